@@ -1,0 +1,211 @@
+//! `/auth/...`: anonymous and permanent users, temporary codes, code exchange, renewal,
+//! revocation (powens-api.md §2).
+
+use crate::api::extract::{Fields, Params};
+use crate::api::principal::Principal;
+use crate::error::{ApiError, Result};
+use crate::state::AppState;
+use crate::store::client_apps::{self, ClientAppRow};
+use crate::store::{tokens, users};
+use axum::extract::State;
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use base64::Engine;
+use chrono::TimeDelta;
+use serde_json::{json, Value};
+use sqlx::SqliteConnection;
+
+/// Temporary users, their tokens and temporary codes live 30 minutes.
+pub const TEMPORARY_LIFETIME_SECS: i64 = 30 * 60;
+
+/// Checks client credentials. A wrong pair is a 401 with the Powens body.
+async fn client_app(
+    conn: &mut SqliteConnection,
+    client_id: &str,
+    client_secret: &str,
+) -> Result<ClientAppRow> {
+    match client_apps::by_client_id(conn, client_id).await? {
+        Some(app) if app.client_secret == client_secret => Ok(app),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
+/// `client_id`/`client_secret` from the body, else from HTTP Basic auth.
+fn client_credentials(body: &Fields, headers: &HeaderMap) -> Result<Option<(String, String)>> {
+    let id = body.str("client_id")?;
+    let secret = body.str("client_secret")?;
+    match (id, secret) {
+        (Some(i), Some(s)) => return Ok(Some((i, s))),
+        (Some(_), None) => return Err(ApiError::missing("client_secret")),
+        (None, Some(_)) => return Err(ApiError::missing("client_id")),
+        (None, None) => {}
+    }
+    let basic = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Basic ")
+                .or_else(|| v.strip_prefix("basic "))
+        });
+    let Some(b64) = basic else { return Ok(None) };
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| ApiError::invalid("Authorization", "malformed Basic credentials"))?;
+    let (i, s) = decoded
+        .split_once(':')
+        .ok_or_else(|| ApiError::invalid("Authorization", "malformed Basic credentials"))?;
+    Ok(Some((i.to_string(), s.to_string())))
+}
+
+/// `POST /auth/init`: a permanent user with client credentials, a temporary one without.
+pub async fn init(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Fields,
+) -> Result<Json<Value>> {
+    let creds = client_credentials(&body, &headers)?;
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let out = match creds {
+        Some((id, secret)) => {
+            let app = client_app(&mut tx, &id, &secret).await?;
+            let id_user = users::create(&mut tx, "permanent", now, None, Some(app.id)).await?;
+            let token = tokens::create(&mut tx, id_user, "permanent", now, None).await?;
+            // Observed on the real API: no expires_in key for permanent tokens.
+            json!({"auth_token": token, "type": "permanent", "id_user": id_user})
+        }
+        None => {
+            let expires = now + TimeDelta::seconds(TEMPORARY_LIFETIME_SECS);
+            let id_user = users::create(&mut tx, "temporary", now, Some(expires), None).await?;
+            let token = tokens::create(&mut tx, id_user, "temporary", now, Some(expires)).await?;
+            json!({"auth_token": token, "type": "temporary", "id_user": id_user,
+                   "expires_in": TEMPORARY_LIFETIME_SECS})
+        }
+    };
+    tx.commit().await?;
+    Ok(Json(out))
+}
+
+/// `GET|POST /auth/token/code?type=requestAccess|singleAccess`.
+pub async fn code(
+    State(st): State<AppState>,
+    who: Principal,
+    params: Params,
+) -> Result<Json<Value>> {
+    let Principal::User { id_user, .. } = who else {
+        return Err(ApiError::Unauthorized);
+    };
+    let access = match params.text("type").unwrap_or("requestAccess") {
+        "requestAccess" => "standard",
+        "singleAccess" => "single",
+        _ => {
+            return Err(ApiError::invalid(
+                "type",
+                "expected requestAccess or singleAccess",
+            ))
+        }
+    };
+    let now = st.clock.now();
+    let expires = now + TimeDelta::seconds(TEMPORARY_LIFETIME_SECS);
+    let mut tx = st.db.begin().await?;
+    let code = tokens::create_code(&mut tx, id_user, access, now, expires).await?;
+    tx.commit().await?;
+    Ok(Json(
+        json!({"code": code, "type": "temporary", "access": access,
+                   "expires_in": TEMPORARY_LIFETIME_SECS}),
+    ))
+}
+
+/// `POST /auth/token/access`: exchanges a temporary code for a permanent token.
+pub async fn access(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Fields,
+) -> Result<Json<Value>> {
+    let grant = body
+        .str("grant_type")?
+        .unwrap_or_else(|| "authorization_code".into());
+    if grant != "authorization_code" {
+        return Err(ApiError::invalid(
+            "grant_type",
+            "expected authorization_code",
+        ));
+    }
+    let (id, secret) =
+        client_credentials(&body, &headers)?.ok_or_else(|| ApiError::missing("client_id"))?;
+    let code = body.required_str("code")?;
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let app = client_app(&mut tx, &id, &secret).await?;
+    if let Some(uri) = body.str("redirect_uri")? {
+        if !app.allows_redirect(&uri) {
+            return Err(ApiError::invalid(
+                "redirect_uri",
+                "not allowed for this client",
+            ));
+        }
+    }
+    let id_user = tokens::redeem_code(&mut tx, &code, now)
+        .await?
+        .ok_or_else(|| ApiError::invalid("code", "unknown, expired or already used code"))?;
+    users::make_permanent(&mut tx, id_user).await?;
+    let token = tokens::create(&mut tx, id_user, "permanent", now, None).await?;
+    tx.commit().await?;
+    Ok(Json(json!({"access_token": token, "token_type": "Bearer"})))
+}
+
+/// `POST /auth/renew`: a new permanent token for an existing user (or a new user).
+pub async fn renew(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Fields,
+) -> Result<Json<Value>> {
+    if let Some(g) = body.str("grant_type")? {
+        if g != "client_credentials" {
+            return Err(ApiError::invalid(
+                "grant_type",
+                "expected client_credentials",
+            ));
+        }
+    }
+    let (id, secret) =
+        client_credentials(&body, &headers)?.ok_or_else(|| ApiError::missing("client_id"))?;
+    let revoke_previous = body.bool("revoke_previous")?.unwrap_or(false);
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let app = client_app(&mut tx, &id, &secret).await?;
+    let id_user = match body.int("id_user")? {
+        Some(u) => {
+            users::get(&mut tx, u)
+                .await?
+                .ok_or_else(|| ApiError::not_found("User"))?;
+            users::make_permanent(&mut tx, u).await?;
+            u
+        }
+        None => users::create(&mut tx, "permanent", now, None, Some(app.id)).await?,
+    };
+    let token = tokens::create(&mut tx, id_user, "permanent", now, None).await?;
+    if revoke_previous {
+        tokens::revoke_all_but(&mut tx, id_user, &token, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(json!({"access_token": token, "token_type": "Bearer"})))
+}
+
+/// `DELETE /auth/token`: revokes the token the request was made with.
+pub async fn revoke(State(st): State<AppState>, who: Principal) -> Result<StatusCode> {
+    let Principal::User {
+        id_token: Some(id_token),
+        ..
+    } = who
+    else {
+        return Err(ApiError::Unauthorized);
+    };
+    let mut tx = st.db.begin().await?;
+    tokens::revoke(&mut tx, id_token, st.clock.now()).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,106 @@
+//! The catalogue in memory: loaded from the built-in `seed/` files (or `--seed-dir`) at start,
+//! validated once, then read without touching the database.
+
+use crate::model::catalogue::{AccountType, ClientApp, Connector, ConnectorSource, Currency};
+use serde::de::DeserializeOwned;
+use std::collections::HashSet;
+use std::path::Path;
+
+pub struct Catalogue {
+    pub connectors: Vec<Connector>,
+    pub account_types: Vec<AccountType>,
+    pub currencies: Vec<Currency>,
+    pub client_apps: Vec<ClientApp>,
+}
+
+const BUILTIN: [(&str, &str); 4] = [
+    ("connectors.json", include_str!("../seed/connectors.json")),
+    (
+        "account_types.json",
+        include_str!("../seed/account_types.json"),
+    ),
+    ("currencies.json", include_str!("../seed/currencies.json")),
+    ("client_apps.json", include_str!("../seed/client_apps.json")),
+];
+
+fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("seed file {name}: {e}"))
+}
+
+impl Catalogue {
+    /// Loads the four catalogue files from `dir`, or the built-in ones.
+    pub fn load(dir: Option<&Path>) -> Result<Catalogue, String> {
+        let read = |i: usize| -> Result<String, String> {
+            let (name, builtin) = BUILTIN[i];
+            match dir {
+                None => Ok(builtin.to_string()),
+                Some(d) => std::fs::read_to_string(d.join(name))
+                    .map_err(|e| format!("seed file {}: {e}", d.join(name).display())),
+            }
+        };
+        let cat = Catalogue {
+            connectors: parse(BUILTIN[0].0, &read(0)?)?,
+            account_types: parse(BUILTIN[1].0, &read(1)?)?,
+            currencies: parse(BUILTIN[2].0, &read(2)?)?,
+            client_apps: parse(BUILTIN[3].0, &read(3)?)?,
+        };
+        cat.validate()?;
+        Ok(cat)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let mut ids = HashSet::new();
+        let mut source_ids = HashSet::new();
+        for c in &self.connectors {
+            if !ids.insert(c.id) {
+                return Err(format!("connector id {} is not unique", c.id));
+            }
+            for s in &c.sources {
+                if !source_ids.insert(s.id) {
+                    return Err(format!("source id {} is not unique", s.id));
+                }
+            }
+            for f in &c.fields {
+                if let Some(re) = &f.regex {
+                    regex::Regex::new(re)
+                        .map_err(|e| format!("connector {} field {}: {e}", c.id, f.name))?;
+                }
+            }
+            for t in &c.account_types {
+                if self.account_type_by_name(t).is_none() {
+                    return Err(format!("connector {}: unknown account type {t}", c.id));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// By uuid, or by the deprecated integer id.
+    pub fn connector(&self, key: &str) -> Option<&Connector> {
+        match key.parse::<i64>() {
+            Ok(id) => self.connector_by_id(id),
+            Err(_) => self
+                .connectors
+                .iter()
+                .find(|c| c.uuid.eq_ignore_ascii_case(key)),
+        }
+    }
+
+    pub fn connector_by_id(&self, id: i64) -> Option<&Connector> {
+        self.connectors.iter().find(|c| c.id == id)
+    }
+
+    pub fn source(&self, id: i64) -> Option<(&Connector, &ConnectorSource)> {
+        self.connectors
+            .iter()
+            .find_map(|c| c.sources.iter().find(|s| s.id == id).map(|s| (c, s)))
+    }
+
+    pub fn account_type_by_name(&self, name: &str) -> Option<&AccountType> {
+        self.account_types.iter().find(|t| t.name == name)
+    }
+
+    pub fn currency(&self, id: &str) -> Option<&Currency> {
+        self.currencies.iter().find(|c| c.id == id)
+    }
+}

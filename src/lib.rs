@@ -1,0 +1,104 @@
+//! powens-sandbox: a self-hosted, stateful sandbox of the Powens bank-aggregation API 2.0.
+//!
+//! `main` parses the configuration and calls [`run`]; tests call [`build_state`] and [`app`]
+//! or [`run`] on a listener of their own.
+
+pub mod api;
+pub mod catalogue;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod ops;
+pub mod request_id;
+pub mod state;
+pub mod store;
+
+use crate::catalogue::Catalogue;
+use crate::clock::{Clock, ClockSetting};
+use crate::config::Config;
+use crate::model::catalogue::ClientApp;
+use crate::state::AppState;
+use crate::store::Db;
+use axum::Router;
+use std::future::Future;
+use std::sync::Arc;
+
+/// The whole HTTP application: the Powens API under `/2.0`, ops routes, and the layers that
+/// give every response a request id, the sandbox header and Powens-shaped errors.
+pub fn app(state: AppState) -> Router {
+    ops::layers(
+        Router::new()
+            .nest("/2.0", api::routes())
+            .merge(ops::routes())
+            .fallback(ops::not_found)
+            .method_not_allowed_fallback(ops::method_not_allowed)
+            .with_state(state.clone()),
+        &state,
+    )
+}
+
+/// Opens the database, runs migrations, applies the seed and restores the clock.
+pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    let catalogue = Catalogue::load(config.seed_dir.as_deref())?;
+    let db = Db::connect(&config.database).await?;
+    db.migrate().await?;
+    let mut tx = db.begin().await?;
+    seed(&mut tx, &catalogue, &config).await?;
+    let mut setting = store::clock::load(&mut tx).await?;
+    if let Some(start) = &config.clock_start {
+        // Only a new database takes the start instant; a restarted one keeps its clock.
+        let fresh: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&mut *tx)
+            .await?;
+        if fresh == 0 && setting == ClockSetting::default() {
+            let t = model::format::parse_datetime(start)
+                .ok_or("--clock-start must be YYYY-MM-DD HH:MM:SS")?;
+            setting.frozen_at = Some(t);
+            store::clock::save(&mut tx, &setting).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        clock: Clock::new(setting),
+        catalogue: Arc::new(catalogue),
+    })
+}
+
+/// Applies the catalogue's client applications idempotently; the default one takes the
+/// configured credentials.
+async fn seed(
+    conn: &mut sqlx::SqliteConnection,
+    cat: &Catalogue,
+    config: &Config,
+) -> sqlx::Result<()> {
+    for (i, app) in cat.client_apps.iter().enumerate() {
+        let app = if i == 0 {
+            ClientApp {
+                client_id: config.client_id.clone(),
+                client_secret: config.client_secret.clone(),
+                ..app.clone()
+            }
+        } else {
+            app.clone()
+        };
+        store::client_apps::upsert(conn, &app).await?;
+    }
+    Ok(())
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then drains in-flight requests.
+pub async fn run(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Start-up failures end the process with a message; no caller needs to match on them.
+pub type StartError = Box<dyn std::error::Error + Send + Sync>;

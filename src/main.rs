@@ -1,0 +1,131 @@
+use clap::Parser;
+use powens_sandbox::config::{Cli, Command, Config, LogFormat};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match cli.command {
+        Some(Command::Healthcheck { url }) => runtime.block_on(healthcheck(&cli.config, url)),
+        None => runtime.block_on(serve(cli.config)),
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let subscriber = tracing_subscriber::fmt().with_env_filter(filter);
+    match config.log_format {
+        LogFormat::Json => subscriber.json().init(),
+        LogFormat::Pretty => subscriber.init(),
+    }
+    let started = std::time::Instant::now();
+    let banner = format!("{config}");
+    let state = match powens_sandbox::build_state(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("powens-sandbox: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(&state.config.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "powens-sandbox: cannot listen on {}: {e}",
+                state.config.listen
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    println!(
+        "powens-sandbox {} ready in {} ms\n{banner}  API base URL     http://{addr}/2.0\n",
+        powens_sandbox::ops::VERSION,
+        started.elapsed().as_millis()
+    );
+    match powens_sandbox::run(state, listener, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("powens-sandbox: server error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// SIGINT or SIGTERM: stop accepting, finish what is in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// `powens-sandbox healthcheck`: a plain HTTP/1.1 GET over TCP, so the image needs no curl.
+async fn healthcheck(config: &Config, url: Option<String>) -> ExitCode {
+    let target = url.unwrap_or_else(|| {
+        let listen = config
+            .listen
+            .replace("0.0.0.0", "127.0.0.1")
+            .replace("[::]", "[::1]");
+        format!("http://{listen}/health")
+    });
+    match probe(&target).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("unhealthy: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn probe(url: &str) -> Result<(), String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or("only http:// URLs are supported")?;
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((rest, "/".into()));
+    let fut = async {
+        let mut s = tokio::net::TcpStream::connect(host)
+            .await
+            .map_err(|e| e.to_string())?;
+        let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        s.write_all(req.as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+        let head = String::from_utf8_lossy(&buf[..buf.len().min(64)]).to_string();
+        if head.starts_with("HTTP/1.1 200") {
+            Ok(())
+        } else {
+            Err(format!(
+                "unexpected answer: {}",
+                head.lines().next().unwrap_or("")
+            ))
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(3), fut)
+        .await
+        .map_err(|_| "timed out".to_string())?
+}

@@ -1,0 +1,5 @@
+//! Powens JSON shapes and wire formats.
+
+pub mod catalogue;
+pub mod expand;
+pub mod format;

@@ -1,0 +1,35 @@
+//! The one cheap-to-clone application state handed to every handler.
+
+use crate::catalogue::Catalogue;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::Db;
+use axum::http::HeaderMap;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub catalogue: Arc<Catalogue>,
+}
+
+impl AppState {
+    /// The base URL clients reached us at: the configured public URL, else the request's
+    /// scheme (`X-Forwarded-Proto`, default http) and `Host`. Used for absolute links.
+    pub fn base_url(&self, headers: &HeaderMap) -> String {
+        if let Some(u) = &self.config.public_url {
+            return u.trim_end_matches('/').to_string();
+        }
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let scheme = header("x-forwarded-proto")
+            .filter(|s| *s == "http" || *s == "https")
+            .unwrap_or("http");
+        let host = header("x-forwarded-host")
+            .or_else(|| header("host"))
+            .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+            .unwrap_or(&self.config.listen);
+        format!("{scheme}://{host}")
+    }
+}

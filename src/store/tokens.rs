@@ -1,0 +1,158 @@
+//! Access tokens and temporary codes. Only SHA-256 digests are stored.
+
+use crate::model::format;
+use chrono::NaiveDateTime;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+pub fn generate() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A token that resolved to a user.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Resolved {
+    pub id_user: i64,
+    /// `Some` for access tokens, `None` when a temporary code is used as a bearer token.
+    pub id_token: Option<i64>,
+    pub kind: String,
+}
+
+/// Creates an access token for the user; returns the clear text (shown once).
+pub async fn create(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    kind: &str,
+    now: NaiveDateTime,
+    expires_at: Option<NaiveDateTime>,
+) -> sqlx::Result<String> {
+    let token = generate();
+    sqlx::query(
+        "INSERT INTO tokens (id_user, hash, kind, created, expires_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id_user)
+    .bind(digest(&token))
+    .bind(kind)
+    .bind(format::datetime(now))
+    .bind(expires_at.map(format::datetime))
+    .execute(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Resolves a bearer token: an unrevoked, unexpired access token, or an unexpired temporary
+/// code (which Powens also accepts as a temporary bearer token).
+pub async fn resolve(
+    conn: &mut SqliteConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> sqlx::Result<Option<Resolved>> {
+    let hash = digest(token);
+    let now = format::datetime(now);
+    let found = sqlx::query_as::<_, Resolved>(
+        "SELECT id_user, id AS id_token, kind FROM tokens
+         WHERE hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+    )
+    .bind(&hash)
+    .bind(&now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    sqlx::query_as::<_, Resolved>(
+        "SELECT id_user, NULL AS id_token, 'temporary' AS kind FROM auth_codes
+         WHERE hash = ? AND expires_at > ? AND (access = 'standard' OR used_at IS NULL)",
+    )
+    .bind(&hash)
+    .bind(&now)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn revoke(
+    conn: &mut SqliteConnection,
+    id_token: i64,
+    now: NaiveDateTime,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        .bind(format::datetime(now))
+        .bind(id_token)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every token of the user except `keep`.
+pub async fn revoke_all_but(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    keep: &str,
+    now: NaiveDateTime,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE tokens SET revoked_at = ? WHERE id_user = ? AND hash <> ? AND revoked_at IS NULL",
+    )
+    .bind(format::datetime(now))
+    .bind(id_user)
+    .bind(digest(keep))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Creates a temporary code; returns its clear text.
+pub async fn create_code(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    access: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> sqlx::Result<String> {
+    let code = generate();
+    sqlx::query("INSERT INTO auth_codes (id_user, hash, access, created, expires_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(id_user)
+        .bind(digest(&code))
+        .bind(access)
+        .bind(format::datetime(now))
+        .bind(format::datetime(expires_at))
+        .execute(conn)
+        .await?;
+    Ok(code)
+}
+
+/// Redeems a temporary code: returns its user when the code is valid, and uses up a
+/// single-access code. Call inside a write transaction so two redemptions cannot both win.
+pub async fn redeem_code(
+    conn: &mut SqliteConnection,
+    code: &str,
+    now: NaiveDateTime,
+) -> sqlx::Result<Option<i64>> {
+    let now = format::datetime(now);
+    let row: Option<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, id_user, access FROM auth_codes
+         WHERE hash = ? AND expires_at > ? AND (access = 'standard' OR used_at IS NULL)",
+    )
+    .bind(digest(code))
+    .bind(&now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id, id_user, access)) = row else {
+        return Ok(None);
+    };
+    if access == "single" {
+        sqlx::query("UPDATE auth_codes SET used_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(Some(id_user))
+}
