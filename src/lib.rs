@@ -4,6 +4,7 @@
 //! or [`run`] on a listener of their own.
 
 pub mod api;
+pub mod bank;
 pub mod catalogue;
 pub mod clock;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod ops;
 pub mod request_id;
 pub mod state;
 pub mod store;
+pub mod sync;
 
 use crate::catalogue::Catalogue;
 use crate::clock::{Clock, ClockSetting};

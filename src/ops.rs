@@ -4,9 +4,10 @@ use crate::error::ApiError;
 use crate::request_id;
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
@@ -34,7 +35,69 @@ pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
-/// Outermost first: request id, sandbox header, panic guard, trace span, timeout.
+/// Turns an error response that is not already JSON (the plain-text rejections of axum's own
+/// extractors, such as a path segment that is not UTF-8, or a bare status) into the Powens
+/// error body, so that every error a client sees has the same shape. HTML pages are left
+/// alone; the status and the other headers (`Allow`, `Retry-After`, ...) are kept.
+async fn powens_errors(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let ctype = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !(ctype.is_empty() || ctype.starts_with("text/plain")) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let described = |fallback: &str| {
+        if text.is_empty() {
+            fallback.to_string()
+        } else {
+            text.clone()
+        }
+    };
+    let err = match status {
+        StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
+        StatusCode::FORBIDDEN => ApiError::Forbidden(described("Access denied.")),
+        StatusCode::NOT_FOUND => ApiError::not_found("Resource"),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        // Extractor rejections (bad path, query, JSON, content type) are 400 for Powens.
+        StatusCode::BAD_REQUEST
+        | StatusCode::LENGTH_REQUIRED
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE
+        | StatusCode::UNPROCESSABLE_ENTITY => {
+            ApiError::InvalidValue(described("The request is invalid."))
+        }
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
+            ApiError::Unavailable(described("unavailable"))
+        }
+        s if s.is_client_error() => {
+            ApiError::business(s, "invalidValue", described("The request is invalid."))
+        }
+        s => ApiError::business(s, "bug", "An internal error occurred."),
+    };
+    let mut out = err.into_response();
+    for (name, value) in &parts.headers {
+        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+            out.headers_mut().append(name, value.clone());
+        }
+    }
+    out
+}
+
+/// Outermost first: request id, sandbox header, Powens error bodies, panic guard, trace span,
+/// timeout.
 pub fn layers(router: Router, state: &AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout.max(1));
     router
@@ -66,6 +129,7 @@ pub fn layers(router: Router, state: &AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::Internal("handler panicked".into()).into_response()
         }))
+        .layer(middleware::from_fn(powens_errors))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("x-powens-sandbox"),
             HeaderValue::from_static(VERSION),

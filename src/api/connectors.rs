@@ -248,8 +248,15 @@ pub async fn patch(
     let mut changes = Vec::new();
     for (key, v) in &body.0 {
         let c = find(&st, key)?;
-        let hidden = v
+        let settings = v.as_object().ok_or_else(|| {
+            ApiError::invalid(
+                key,
+                "expected an object of settings such as {\"hidden\": true}",
+            )
+        })?;
+        let hidden = settings
             .get("hidden")
+            .filter(|h| !h.is_null())
             .map(|h| crate::api::extract::parse_bool("hidden", h, false))
             .transpose()?;
         changes.push((c, hidden));

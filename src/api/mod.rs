@@ -1,10 +1,14 @@
 //! The `/2.0` surface. One route table: every path the API answers is listed here.
 
+pub mod accounts;
 pub mod auth;
+pub mod connections;
 pub mod connectors;
 pub mod extract;
 pub mod principal;
 pub mod reference;
+pub mod sources;
+pub mod transactions;
 pub mod users;
 
 use crate::state::AppState;
@@ -25,6 +29,66 @@ pub fn routes() -> Router<AppState> {
         // Users (§2)
         .route("/users", get(users::list))
         .route("/users/{user}", get(users::get).delete(users::delete))
+        // Connections, sources, logs (§6)
+        .route(
+            "/users/{user}/connections",
+            get(connections::list).post(connections::create),
+        )
+        .route(
+            "/users/{user}/connections/{id}",
+            get(connections::get)
+                .post(connections::update)
+                .put(connections::sync_now)
+                .delete(connections::delete),
+        )
+        .route("/users/{user}/connections/{id}/sources", get(sources::list))
+        .route(
+            "/users/{user}/connections/{id}/sources/{sid}",
+            get(sources::get).post(sources::update).put(sources::update),
+        )
+        .route("/users/{user}/connections/{id}/logs", get(sources::logs))
+        // Bank accounts (§7)
+        .route("/users/{user}/accounts", get(accounts::list))
+        .route(
+            "/users/{user}/accounts/{id}",
+            get(accounts::get)
+                .post(accounts::update)
+                .put(accounts::update),
+        )
+        .route(
+            "/users/{user}/connections/{c}/accounts",
+            get(accounts::list_in_connection),
+        )
+        .route(
+            "/users/{user}/connections/{c}/accounts/{id}",
+            get(accounts::get_in_connection)
+                .post(accounts::update_in_connection)
+                .put(accounts::update_in_connection),
+        )
+        // Transactions (§8)
+        .route("/users/{user}/transactions", get(transactions::list))
+        .route(
+            "/users/{user}/transactions/{id}",
+            get(transactions::get)
+                .post(transactions::update)
+                .put(transactions::update),
+        )
+        .route(
+            "/users/{user}/accounts/{a}/transactions",
+            get(transactions::list_in_account),
+        )
+        .route(
+            "/users/{user}/accounts/{a}/transactions/{id}",
+            get(transactions::get_in_account),
+        )
+        .route(
+            "/users/{user}/connections/{c}/transactions",
+            get(transactions::list_in_connection),
+        )
+        .route(
+            "/users/{user}/connections/{c}/accounts/{a}/transactions",
+            get(transactions::list_in_connection_account),
+        )
         // Catalogue (§5, §9, §10)
         .route(
             "/connectors",

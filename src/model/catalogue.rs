@@ -62,7 +62,7 @@ pub struct ConnectorSource {
     pub account_types: Vec<String>,
 }
 
-#[derive(Deserialize, Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectorField {
     pub name: String,
@@ -77,7 +77,7 @@ pub struct ConnectorField {
     pub connector_sources: Vec<String>,
 }
 
-#[derive(Deserialize, Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FieldValue {
     pub label: String,

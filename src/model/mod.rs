@@ -1,5 +1,11 @@
 //! Powens JSON shapes and wire formats.
 
+pub mod account;
+pub mod calendar;
 pub mod catalogue;
+pub mod connection;
 pub mod expand;
 pub mod format;
+pub mod money;
+pub mod states;
+pub mod transaction;

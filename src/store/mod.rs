@@ -1,10 +1,15 @@
 //! The SQLite store: connection setup and one module of queries per table family.
 //! Handlers own transaction boundaries; queries are small functions over `&mut SqliteConnection`.
 
+pub mod accounts;
 pub mod client_apps;
 pub mod clock;
+pub mod connections;
 pub mod connector_settings;
+pub mod logs;
 pub mod tokens;
+pub mod transaction_list;
+pub mod transactions;
 pub mod users;
 
 use sqlx::sqlite::SqliteSynchronous;

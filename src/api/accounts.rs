@@ -1,0 +1,251 @@
+//! `/users/{user}/accounts` (and under a connection): lists, single reads, updates.
+//! Enabling an account is the PSU's consent: its history is fetched at once. Disabling it
+//! deletes its transactions.
+
+use crate::api::connections::owned;
+use crate::api::extract::{Fields, Params};
+use crate::api::principal::Principal;
+use crate::error::{ApiError, Result};
+use crate::model::{account, format};
+use crate::state::AppState;
+use crate::store::accounts::{self, Account, Scope};
+use crate::store::{self};
+use crate::sync;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+async fn scope(
+    st: &AppState,
+    who: &Principal,
+    user: &str,
+    connection: Option<&str>,
+) -> Result<Scope> {
+    let id_user = who.user(st, user).await?;
+    match connection {
+        None => Ok(Scope::User(id_user)),
+        Some(c) => {
+            let mut conn = st.db.reader.acquire().await?;
+            Ok(Scope::Connection(
+                id_user,
+                owned(&mut conn, id_user, c).await?.id,
+            ))
+        }
+    }
+}
+
+async fn list_in(
+    st: AppState,
+    who: Principal,
+    user: String,
+    connection: Option<String>,
+    params: Params,
+) -> Result<Json<Value>> {
+    let scope = scope(&st, &who, &user, connection.as_deref()).await?;
+    let mut conn = st.db.reader.acquire().await?;
+    let list = accounts::list(&mut conn, scope, params.flag("all")?).await?;
+    Ok(Json(account::list_json(&list, &st.catalogue, None)))
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    who: Principal,
+    Path(user): Path<String>,
+    params: Params,
+) -> Result<Json<Value>> {
+    list_in(st, who, user, None, params).await
+}
+
+pub async fn list_in_connection(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, c)): Path<(String, String)>,
+    params: Params,
+) -> Result<Json<Value>> {
+    list_in(st, who, user, Some(c), params).await
+}
+
+fn ids(s: &str) -> Result<Vec<i64>> {
+    s.split(',')
+        .map(|p| {
+            p.trim()
+                .parse::<i64>()
+                .map_err(|_| ApiError::not_found("Account"))
+        })
+        .collect()
+}
+
+/// The accounts named in the path, in scope. Disabled ones need `?all` to be addressed by
+/// an update; deleted ones stay readable by id.
+async fn load(
+    conn: &mut SqliteConnection,
+    scope: Scope,
+    ids: &[i64],
+    all: bool,
+    reading: bool,
+) -> Result<Vec<Account>> {
+    let (id_user, id_connection) = match scope {
+        Scope::User(u) => (u, None),
+        Scope::Connection(u, c) => (u, Some(c)),
+    };
+    let mut out = Vec::new();
+    for id in ids {
+        let a = accounts::get(conn, id_user, *id)
+            .await?
+            .filter(|a| id_connection.is_none_or(|c| a.id_connection == c))
+            .filter(|a| reading || all || a.disabled.is_none())
+            .ok_or_else(|| ApiError::not_found("Account"))?;
+        out.push(a);
+    }
+    Ok(out)
+}
+
+async fn get_in(
+    st: AppState,
+    who: Principal,
+    user: String,
+    connection: Option<String>,
+    id: String,
+    params: Params,
+) -> Result<Json<Value>> {
+    let scope = scope(&st, &who, &user, connection.as_deref()).await?;
+    let mut conn = st.db.reader.acquire().await?;
+    let list = load(&mut conn, scope, &ids(&id)?, params.flag("all")?, true).await?;
+    Ok(Json(render_many(&list, &st)))
+}
+
+fn render_many(list: &[Account], st: &AppState) -> Value {
+    match list {
+        [one] => account::account_json(one, &st.catalogue),
+        many => {
+            let accounts: Vec<Value> = many
+                .iter()
+                .map(|a| account::account_json(a, &st.catalogue))
+                .collect();
+            json!({"accounts": accounts, "total": accounts.len()})
+        }
+    }
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, id)): Path<(String, String)>,
+    params: Params,
+) -> Result<Json<Value>> {
+    get_in(st, who, user, None, id, params).await
+}
+
+pub async fn get_in_connection(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, c, id)): Path<(String, String, String)>,
+    params: Params,
+) -> Result<Json<Value>> {
+    get_in(st, who, user, Some(c), id, params).await
+}
+
+struct Changes {
+    display: Option<bool>,
+    name: Option<String>,
+    disabled: Option<bool>,
+    bookmarked: Option<bool>,
+    usage: Option<String>,
+}
+
+fn changes(body: &Fields) -> Result<Changes> {
+    let usage = body.str("usage")?;
+    if let Some(u) = &usage {
+        if !["PRIV", "ORGA", "ASSO"].contains(&u.as_str()) {
+            return Err(ApiError::invalid("usage", "expected PRIV, ORGA or ASSO"));
+        }
+    }
+    let name = body.str("name")?;
+    if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        return Err(ApiError::invalid("name", "must not be empty"));
+    }
+    Ok(Changes {
+        display: body.bool("display")?,
+        name,
+        disabled: body.bool("disabled")?,
+        bookmarked: body.bool("bookmarked")?,
+        usage,
+    })
+}
+
+async fn update_in(
+    st: AppState,
+    who: Principal,
+    user: String,
+    connection: Option<String>,
+    id: String,
+    params: Params,
+    body: Fields,
+) -> Result<Json<Value>> {
+    let scope = scope(&st, &who, &user, connection.as_deref()).await?;
+    let ch = changes(&body)?;
+    let ids = ids(&id)?;
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let mut list = load(&mut tx, scope, &ids, params.flag("all")?, false).await?;
+    let mut connections = HashMap::new();
+    for a in &mut list {
+        if let Some(d) = ch.display {
+            a.display = d;
+        }
+        if let Some(n) = &ch.name {
+            a.name = n.clone();
+        }
+        if let Some(b) = ch.bookmarked {
+            a.bookmarked = b;
+        }
+        if let Some(u) = &ch.usage {
+            a.usage = Some(u.clone());
+        }
+        match ch.disabled {
+            Some(true) if a.disabled.is_none() => {
+                a.disabled = Some(format::datetime(now));
+                a.synced_until = None;
+                accounts::delete_transactions(&mut tx, a.id).await?;
+            }
+            Some(false) if a.disabled.is_some() => {
+                a.disabled = None;
+                // The PSU's consent: fetch the account's history now.
+                let c = match connections.remove(&a.id_connection) {
+                    Some(c) => c,
+                    None => store::connections::by_id(&mut tx, a.id_connection)
+                        .await?
+                        .ok_or_else(|| ApiError::internal("connection vanished"))?,
+                };
+                sync::fetch_account(&mut tx, &st, &c, a, now).await?;
+                connections.insert(a.id_connection, c);
+            }
+            _ => {}
+        }
+        accounts::save(&mut tx, a).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(render_many(&list, &st)))
+}
+
+pub async fn update(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, id)): Path<(String, String)>,
+    params: Params,
+    body: Fields,
+) -> Result<Json<Value>> {
+    update_in(st, who, user, None, id, params, body).await
+}
+
+pub async fn update_in_connection(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, c, id)): Path<(String, String, String)>,
+    params: Params,
+    body: Fields,
+) -> Result<Json<Value>> {
+    update_in(st, who, user, Some(c), id, params, body).await
+}

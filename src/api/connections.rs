@@ -1,0 +1,413 @@
+//! `/users/{user}/connections`: create (with the first sync), list, read, update, sync,
+//! delete. Lifecycle rules live in the sync engine; this module validates and answers.
+
+use crate::api::extract::{Fields, Params};
+use crate::api::principal::Principal;
+use crate::error::{ApiError, Result};
+use crate::model::catalogue::{Connector, ConnectorSource};
+use crate::model::{account, connection, expand, format};
+use crate::state::AppState;
+use crate::store::connections::{Connection, NewConnection};
+use crate::store::{self, accounts};
+use crate::sync::{self, Options};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::TimeDelta;
+use serde_json::{Map, Value};
+use sqlx::SqliteConnection;
+
+/// PSD2 consent lasts 180 days.
+pub const CONSENT_DAYS: i64 = 180;
+
+/// States that mean "the PSU has more to do": creation and syncs answer 202 with them.
+const INTERACTIVE: [&str; 5] = [
+    "SCARequired",
+    "webauthRequired",
+    "additionalInformationNeeded",
+    "decoupled",
+    "validating",
+];
+
+const EXPANDS: [&str; 6] = [
+    "accounts",
+    "all_accounts",
+    "sources",
+    "connector",
+    "subscriptions",
+    "all_subscriptions",
+];
+
+pub fn parse_expand(params: &Params) -> Result<Vec<String>> {
+    let items = params.expand()?;
+    for i in &items {
+        if !EXPANDS.contains(&expand::base(i)) {
+            return Err(ApiError::invalid(
+                "expand",
+                format!("unknown expansion '{i}'"),
+            ));
+        }
+    }
+    Ok(items)
+}
+
+/// The connection as the API shows it, with the requested expansions.
+pub async fn render(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    expands: &[String],
+) -> Result<Value> {
+    let mut v = connection::connection_json(c);
+    for item in expands {
+        match expand::base(item) {
+            "accounts" | "all_accounts" => {
+                let all = expand::base(item) == "all_accounts";
+                let list =
+                    accounts::list(conn, accounts::Scope::Connection(c.id_user, c.id), all).await?;
+                v[expand::base(item)] = list
+                    .iter()
+                    .map(|a| account::account_json(a, &st.catalogue))
+                    .collect();
+            }
+            "sources" => {
+                let list = store::connections::sources(conn, c.id).await?;
+                v["sources"] = list.iter().map(connection::source_json).collect();
+            }
+            "connector" => {
+                let nested = expand::nested(expands, "connector").unwrap_or_default();
+                if let Some(k) = st.catalogue.connector_by_id(c.id_connector) {
+                    v["connector"] = crate::api::connectors::connector_json(k, k.hidden, &nested);
+                }
+            }
+            // No subscriptions in the sandbox (Bill product): empty lists, as for a bank connector.
+            other => v[other] = Value::Array(vec![]),
+        }
+    }
+    Ok(v)
+}
+
+/// 202 when the PSU has more to do, 200 otherwise.
+pub fn reply(c: &Connection, body: Value) -> Response {
+    let status = match c.state.as_deref() {
+        Some(s) if INTERACTIVE.contains(&s) => StatusCode::ACCEPTED,
+        _ => StatusCode::OK,
+    };
+    (status, Json(body)).into_response()
+}
+
+fn wrongpass(c: &Connection) -> ApiError {
+    ApiError::Business {
+        status: StatusCode::BAD_REQUEST,
+        code: "wrongpass",
+        description: "The credentials were refused by the bank.".into(),
+        message: c.error_message.clone(),
+    }
+}
+
+/// Checks field values against the connector's definition for the chosen sources.
+pub fn check_fields(
+    connector: &Connector,
+    sources: &[&ConnectorSource],
+    body: &Fields,
+    creating: bool,
+) -> Result<Map<String, Value>> {
+    let mut values = Map::new();
+    let credentials_sources: Vec<&str> = sources
+        .iter()
+        .filter(|s| {
+            s.available_auth_mechanisms
+                .iter()
+                .any(|m| m == "credentials")
+        })
+        .map(|s| s.name.as_str())
+        .collect();
+    for f in &connector.fields {
+        if !f
+            .connector_sources
+            .iter()
+            .any(|s| credentials_sources.contains(&s.as_str()))
+        {
+            continue;
+        }
+        let value = match body.get(&f.name) {
+            None => {
+                if f.required && creating {
+                    return Err(ApiError::missing(&f.name));
+                }
+                continue;
+            }
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(_) => return Err(ApiError::invalid(&f.name, "expected a string")),
+        };
+        if value.is_empty() && f.required {
+            return Err(ApiError::missing(&f.name));
+        }
+        if let Some(re) = &f.regex {
+            let ok = regex::Regex::new(re)
+                .map(|r| r.is_match(&value))
+                .unwrap_or(true);
+            if !ok {
+                return Err(ApiError::invalid(
+                    &f.name,
+                    "the value does not match the expected format",
+                ));
+            }
+        }
+        if let Some(list) = &f.values {
+            if !value.is_empty() && !list.iter().any(|v| v.value == value) {
+                return Err(ApiError::invalid(&f.name, "not one of the allowed values"));
+            }
+        }
+        values.insert(f.name.clone(), Value::String(value));
+    }
+    Ok(values)
+}
+
+fn connector_of<'a>(st: &'a AppState, body: &Fields) -> Result<&'a Connector> {
+    let key = match (body.str("connector_uuid")?, body.str("id_connector")?) {
+        (Some(u), _) => u,
+        (None, Some(id)) => id,
+        (None, None) => return Err(ApiError::missing("id_connector")),
+    };
+    st.catalogue
+        .connector(&key)
+        .ok_or_else(|| ApiError::invalid("id_connector", "unknown connector"))
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    who: Principal,
+    Path(user): Path<String>,
+    params: Params,
+    body: Fields,
+) -> Result<Response> {
+    let id_user = who.user(&st, &user).await?;
+    let expands = parse_expand(&params)?;
+    let connector = connector_of(&st, &body)?;
+    if connector.restricted {
+        return Err(ApiError::invalid(
+            "id_connector",
+            "this connector is restricted: no new connection can be added",
+        ));
+    }
+    let mut chosen: Vec<&ConnectorSource> = connector
+        .sources
+        .iter()
+        .filter(|s| s.disabled.is_none())
+        .collect();
+    if let Some(name) = params
+        .text("source")
+        .map(str::to_owned)
+        .or(body.str("source")?)
+    {
+        chosen.retain(|s| s.name == name);
+        if chosen.is_empty() {
+            return Err(ApiError::invalid(
+                "source",
+                "no such enabled source on this connector",
+            ));
+        }
+    }
+    chosen.sort_by_key(|s| s.priority);
+    let values = check_fields(connector, &chosen, &body, true)?;
+    let now = st.clock.now();
+    let login = values
+        .get("login")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("psu-{id_user}"));
+    let credentials = Value::Object(values).to_string();
+    let mut tx = st.db.begin().await?;
+    let id = store::connections::insert(
+        &mut tx,
+        &NewConnection {
+            id_user,
+            id_connector: connector.id,
+            connector_uuid: &connector.uuid,
+            login: &login,
+            credentials: &credentials,
+            now,
+        },
+    )
+    .await?;
+    for s in &chosen {
+        let sid =
+            store::connections::insert_source(&mut tx, id, s.id, &s.name, s.priority, now).await?;
+        // Credentials given to a PSD2 source count as the PSU's consent, for 180 days.
+        if s.name == "openapi"
+            && s.available_auth_mechanisms
+                .iter()
+                .any(|m| m == "credentials")
+        {
+            let mut src = store::connections::sources(&mut tx, id)
+                .await?
+                .into_iter()
+                .find(|x| x.id == sid)
+                .expect("just inserted");
+            src.access_expire = Some(format::datetime(now + TimeDelta::days(CONSENT_DAYS)));
+            store::connections::save_source(&mut tx, &src).await?;
+        }
+    }
+    let mut c = store::connections::by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::internal("connection vanished"))?;
+    sync::sync(
+        &mut tx,
+        &st,
+        &mut c,
+        now,
+        Options {
+            psu_requested: true,
+        },
+    )
+    .await?;
+    if c.state.as_deref() == Some("wrongpass") {
+        // Refused credentials on creation: nothing is kept.
+        return Err(wrongpass(&c));
+    }
+    let body = render(&mut tx, &st, &c, &expands).await?;
+    tx.commit().await?;
+    Ok(reply(&c, body))
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    who: Principal,
+    Path(user): Path<String>,
+    params: Params,
+) -> Result<Json<Value>> {
+    let id_user = who.user(&st, &user).await?;
+    let expands = parse_expand(&params)?;
+    let mut conn = st.db.reader.acquire().await?;
+    let list = store::connections::list(&mut conn, id_user).await?;
+    let mut out = Vec::with_capacity(list.len());
+    for c in &list {
+        out.push(render(&mut conn, &st, c, &expands).await?);
+    }
+    Ok(Json(
+        serde_json::json!({"connections": out, "total": out.len()}),
+    ))
+}
+
+/// The user's connection, or a 404 (also for another user's).
+pub async fn owned(conn: &mut SqliteConnection, id_user: i64, id: &str) -> Result<Connection> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found("Connection"))?;
+    store::connections::get(conn, id_user, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Connection"))
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, id)): Path<(String, String)>,
+    params: Params,
+) -> Result<Json<Value>> {
+    let id_user = who.user(&st, &user).await?;
+    let expands = parse_expand(&params)?;
+    let mut conn = st.db.reader.acquire().await?;
+    let c = owned(&mut conn, id_user, &id).await?;
+    Ok(Json(render(&mut conn, &st, &c, &expands).await?))
+}
+
+/// `POST /connections/{id}`: new field values, `active`, `expire`; an empty body (or new
+/// credentials) syncs with the PSU present.
+pub async fn update(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, id)): Path<(String, String)>,
+    params: Params,
+    body: Fields,
+) -> Result<Response> {
+    let id_user = who.user(&st, &user).await?;
+    let expands = parse_expand(&params)?;
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let mut c = owned(&mut tx, id_user, &id).await?;
+    let connector = st
+        .catalogue
+        .connector_by_id(c.id_connector)
+        .ok_or_else(|| ApiError::internal("connector missing"))?;
+    let active = body.bool("active")?;
+    let expire = match body.str("expire")? {
+        Some(e) => Some(
+            format::parse_datetime(&e)
+                .ok_or_else(|| ApiError::invalid("expire", "expected YYYY-MM-DD HH:MM:SS"))?,
+        ),
+        None => None,
+    };
+    let sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
+    let values = check_fields(connector, &sources, &body, false)?;
+    let only_settings = body.0.keys().all(|k| k == "active" || k == "expire") && !body.0.is_empty();
+    if let Some(a) = active {
+        c.active = a;
+        c.next_try = if a {
+            c.next_try.or(Some(format::datetime(now)))
+        } else {
+            None
+        };
+    }
+    if let Some(e) = expire {
+        c.expire = Some(format::datetime(e));
+    }
+    if !values.is_empty() {
+        let mut creds = sync::credentials(&c);
+        creds.extend(values);
+        c.credentials = Value::Object(creds).to_string();
+    }
+    store::connections::save(&mut tx, &c).await?;
+    if !only_settings {
+        sync::sync(
+            &mut tx,
+            &st,
+            &mut c,
+            now,
+            Options {
+                psu_requested: true,
+            },
+        )
+        .await?;
+    }
+    let out = render(&mut tx, &st, &c, &expands).await?;
+    tx.commit().await?;
+    if c.state.as_deref() == Some("wrongpass") && !only_settings {
+        return Err(wrongpass(&c));
+    }
+    Ok(reply(&c, out))
+}
+
+/// `PUT /connections/{id}?psu_requested=`: a sync now.
+pub async fn sync_now(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, id)): Path<(String, String)>,
+    params: Params,
+) -> Result<Response> {
+    let id_user = who.user(&st, &user).await?;
+    let expands = parse_expand(&params)?;
+    let psu_requested = params.bool("psu_requested")?.unwrap_or(true);
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let mut c = owned(&mut tx, id_user, &id).await?;
+    sync::sync(&mut tx, &st, &mut c, now, Options { psu_requested }).await?;
+    let out = render(&mut tx, &st, &c, &expands).await?;
+    tx.commit().await?;
+    Ok(reply(&c, out))
+}
+
+/// Hard delete: sources, accounts, transactions and logs go with it (foreign keys).
+pub async fn delete(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((user, id)): Path<(String, String)>,
+) -> Result<StatusCode> {
+    let id_user = who.user(&st, &user).await?;
+    let mut tx = st.db.begin().await?;
+    let c = owned(&mut tx, id_user, &id).await?;
+    store::connections::delete(&mut tx, c.id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

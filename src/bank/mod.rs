@@ -1,0 +1,9 @@
+//! The simulated banks: for each connector and PSU login, a deterministic institution whose
+//! accounts and ledger are generated from the sandbox seed and grow with the sandbox clock.
+//! The aggregator only ever learns about them through syncs.
+
+pub mod accounts;
+pub mod changes;
+pub mod ledger;
+pub mod rng;
+pub mod wordings;

@@ -1,0 +1,84 @@
+//! Money formatting: `formatted_value` / `formatted_balance` in the French style Powens uses
+//! ("-1 234,56 €"), and the Currency object as embedded in accounts.
+
+use crate::model::catalogue::Currency;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+/// A decimal as an exact JSON number (`-56.78`, never `-56.779999`): serde_json keeps the
+/// digits as written thanks to its arbitrary-precision numbers.
+pub fn num(d: Decimal) -> Value {
+    let d = d.normalize();
+    serde_json::from_str(&d.to_string()).unwrap_or(Value::Null)
+}
+
+pub fn opt_num(d: Option<Decimal>) -> Value {
+    d.map(num).unwrap_or(Value::Null)
+}
+
+pub fn formatted(value: Decimal, currency: Option<&Currency>) -> String {
+    let precision = currency.map(|c| c.precision).unwrap_or(2);
+    let v = value.round_dp(precision);
+    let negative = v.is_sign_negative() && !v.is_zero();
+    let abs = v.abs();
+    let s = format!("{:.*}", precision as usize, abs);
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(ch);
+    }
+    let number = if frac.is_empty() {
+        grouped
+    } else {
+        format!("{grouped},{frac}")
+    };
+    let sign = if negative { "-" } else { "" };
+    match currency {
+        Some(c) if c.prefix => format!("{sign}{}{number}", c.symbol),
+        Some(c) => format!("{sign}{number}\u{a0}{}", c.symbol),
+        None => format!("{sign}{number}"),
+    }
+}
+
+pub fn currency_json(c: Option<&Currency>, id: &str) -> Value {
+    match c {
+        Some(c) => json!({
+            "id": c.id, "symbol": c.symbol, "prefix": c.prefix, "crypto": c.crypto,
+            "precision": c.precision, "marketcap": null, "datetime": null, "name": c.name,
+        }),
+        None => json!({"id": id, "symbol": id, "prefix": false, "crypto": false, "precision": 2,
+                       "marketcap": null, "datetime": null, "name": id}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn eur() -> Currency {
+        Currency {
+            id: "EUR".into(),
+            name: "Euro".into(),
+            symbol: "€".into(),
+            precision: 2,
+            prefix: false,
+            crypto: false,
+        }
+    }
+
+    #[test]
+    fn formats_like_powens() {
+        assert_eq!(
+            formatted(Decimal::from_str("-16.22").unwrap(), Some(&eur())),
+            "-16,22\u{a0}€"
+        );
+        assert_eq!(
+            formatted(Decimal::from_str("1234.5").unwrap(), Some(&eur())),
+            "1\u{a0}234,50\u{a0}€"
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Transactions: bulk insert by syncs, filtered keyset-paginated lists, single reads, updates.
+
+use crate::model::format;
+use chrono::NaiveDateTime;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{Arguments, SqliteConnection};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Transaction {
+    pub id: i64,
+    pub id_account: i64,
+    pub webid: Option<String>,
+    pub application_date: String,
+    pub date: String,
+    pub rdate: String,
+    pub vdate: Option<String>,
+    pub rdatetime: Option<String>,
+    pub value: String,
+    #[sqlx(rename = "type")]
+    pub kind: String,
+    pub original_wording: String,
+    pub simplified_wording: String,
+    pub stemmed_wording: String,
+    pub wording: Option<String>,
+    pub card: Option<String>,
+    pub counterparty: Option<String>,
+    pub coming: bool,
+    pub active: bool,
+    pub comment: Option<String>,
+    pub date_scraped: String,
+    pub last_update: String,
+    pub deleted: Option<String>,
+    /// The account's currency (joined), for `formatted_value`.
+    pub currency: String,
+}
+
+/// A transaction as a sync writes it.
+pub struct NewTransaction {
+    pub bank_key: String,
+    pub webid: String,
+    pub date: String,
+    pub rdate: String,
+    pub vdate: String,
+    pub rdatetime: Option<String>,
+    pub value: String,
+    pub kind: String,
+    pub original_wording: String,
+    pub simplified_wording: String,
+    pub stemmed_wording: String,
+    pub card: Option<String>,
+    pub counterparty: Option<String>,
+    pub coming: bool,
+}
+
+/// Inserts transactions the account does not have yet (matched on bank_key). Returns the ids
+/// of the new rows, in insertion order.
+pub async fn insert_new(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    id_connection: i64,
+    id_account: i64,
+    rows: &[NewTransaction],
+    now: NaiveDateTime,
+) -> sqlx::Result<Vec<i64>> {
+    let now = format::datetime(now);
+    let mut ids = Vec::new();
+    for t in rows {
+        let r = sqlx::query(
+            "INSERT OR IGNORE INTO transactions (id_account, id_user, id_connection, bank_key, webid,
+                application_date, date, rdate, vdate, rdatetime, value, type, original_wording,
+                simplified_wording, stemmed_wording, card, counterparty, coming, date_scraped, last_update)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id_account)
+        .bind(id_user)
+        .bind(id_connection)
+        .bind(&t.bank_key)
+        .bind(&t.webid)
+        .bind(&t.date)
+        .bind(&t.date)
+        .bind(&t.rdate)
+        .bind(&t.vdate)
+        .bind(&t.rdatetime)
+        .bind(&t.value)
+        .bind(&t.kind)
+        .bind(&t.original_wording)
+        .bind(&t.simplified_wording)
+        .bind(&t.stemmed_wording)
+        .bind(&t.card)
+        .bind(&t.counterparty)
+        .bind(t.coming)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+        if r.rows_affected() > 0 {
+            ids.push(r.last_insert_rowid());
+        }
+    }
+    Ok(ids)
+}
+
+/// Card payments whose booking date has come are no longer `coming`.
+pub async fn book_due(
+    conn: &mut SqliteConnection,
+    id_account: i64,
+    now: NaiveDateTime,
+) -> sqlx::Result<u64> {
+    let r = sqlx::query(
+        "UPDATE transactions SET coming = 0, last_update = ? WHERE id_account = ? AND coming = 1 AND date <= ?",
+    )
+    .bind(format::datetime(now))
+    .bind(id_account)
+    .bind(format::date(now.date()))
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+pub const SELECT: &str = "SELECT t.id, t.id_account, t.webid, t.application_date, t.date, t.rdate, t.vdate,
+    t.rdatetime, t.value, t.type, t.original_wording, t.simplified_wording, t.stemmed_wording, t.wording,
+    t.card, t.counterparty, t.coming, t.active, t.comment, t.date_scraped, t.last_update, t.deleted,
+    a.currency FROM transactions t JOIN accounts a ON a.id = t.id_account";
+
+pub async fn get(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    id: i64,
+) -> sqlx::Result<Option<Transaction>> {
+    sqlx::query_as(&format!("{SELECT} WHERE t.id = ? AND t.id_user = ?"))
+        .bind(id)
+        .bind(id_user)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx::Result<Vec<Transaction>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!("{SELECT} WHERE t.id IN ({marks}) ORDER BY t.id");
+        let mut q = sqlx::query_as(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        out.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}
+
+pub struct Update {
+    pub wording: Option<Option<String>>,
+    pub application_date: Option<String>,
+    pub comment: Option<Option<String>>,
+    pub active: Option<bool>,
+}
+
+pub async fn update(
+    conn: &mut SqliteConnection,
+    id: i64,
+    u: &Update,
+    now: NaiveDateTime,
+) -> sqlx::Result<()> {
+    let mut sets = vec!["last_update = ?"];
+    let mut args = SqliteArguments::default();
+    args.add(format::datetime(now))
+        .map_err(sqlx::Error::Encode)?;
+    if let Some(w) = &u.wording {
+        sets.push("wording = ?");
+        args.add(w.clone()).map_err(sqlx::Error::Encode)?;
+    }
+    if let Some(d) = &u.application_date {
+        sets.push("application_date = ?");
+        args.add(d.clone()).map_err(sqlx::Error::Encode)?;
+    }
+    if let Some(c) = &u.comment {
+        sets.push("comment = ?");
+        args.add(c.clone()).map_err(sqlx::Error::Encode)?;
+    }
+    if let Some(a) = u.active {
+        sets.push("active = ?");
+        args.add(a).map_err(sqlx::Error::Encode)?;
+    }
+    args.add(id).map_err(sqlx::Error::Encode)?;
+    sqlx::query_with(
+        &format!("UPDATE transactions SET {} WHERE id = ?", sets.join(", ")),
+        args,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

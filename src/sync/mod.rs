@@ -1,0 +1,428 @@
+//! The sync engine: reads the simulated bank at the sandbox clock's `now` and applies every
+//! documented lifecycle rule in one place, inside the caller's database transaction:
+//! - a newly discovered account is added disabled (identity, name and type only);
+//! - an account no longer at the bank gets its `deleted` date;
+//! - enabled accounts get balances and the transactions new since the last sync (first
+//!   fetch: the connector's history depth);
+//! - each source keeps its own state; the connection shows the first failing one by priority;
+//! - one log row per sync.
+
+pub mod outcome;
+
+use crate::bank::accounts::{self, BankAccount};
+use crate::bank::changes::BankChanges;
+use crate::bank::ledger::{self, Ctx};
+use crate::error::{ApiError, Result};
+use crate::model::catalogue::Connector;
+use crate::model::format;
+use crate::state::AppState;
+use crate::store::accounts::Account;
+use crate::store::connections::{Connection, Source};
+use crate::store::transactions::NewTransaction;
+use crate::store::{self, logs};
+use chrono::{Days, NaiveDateTime, TimeDelta};
+use outcome::Outcome;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// Background syncs run every 24 hours of sandbox time.
+pub const SYNC_INTERVAL_HOURS: i64 = 24;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The PSU is present (may answer an SCA); false for background refreshes.
+    pub psu_requested: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub state: Option<String>,
+    /// Accounts discovered by this sync (added disabled).
+    pub found: Vec<i64>,
+    /// Accounts that vanished at the bank during this sync.
+    pub deleted: Vec<i64>,
+    /// New transaction ids per enabled account that was refreshed.
+    pub synced: Vec<(i64, Vec<i64>)>,
+}
+
+pub fn credentials(c: &Connection) -> Map<String, Value> {
+    serde_json::from_str(&c.credentials).unwrap_or_default()
+}
+
+/// The accounts the bank shows for this connection's login, QA's changes applied.
+pub fn bank_accounts(st: &AppState, connector: &Connector, c: &Connection) -> Vec<BankAccount> {
+    let changes = BankChanges::parse(&c.bank);
+    let mut list: Vec<BankAccount> = accounts::generate(st.config.seed, connector, &c.login)
+        .into_iter()
+        .filter(|a| !changes.removed.contains(&a.key))
+        .collect();
+    list.extend(
+        changes
+            .added
+            .iter()
+            .filter(|a| !changes.removed.contains(&a.key))
+            .cloned(),
+    );
+    list
+}
+
+/// The outcome of logging in to one source now.
+fn source_outcome(
+    connector: &Connector,
+    c: &Connection,
+    source: &Source,
+    now: NaiveDateTime,
+) -> Outcome {
+    let changes = BankChanges::parse(&c.bank);
+    let webauth_only = connector
+        .sources
+        .iter()
+        .find(|cs| cs.id == source.id_connector_source)
+        .is_some_and(|cs| {
+            !cs.available_auth_mechanisms
+                .iter()
+                .any(|m| m == "credentials")
+        });
+    if webauth_only && source.access_expire.is_none() {
+        // No consent was ever given in the bank's own pages.
+        return Outcome::fail(
+            "webauthRequired",
+            "Veuillez vous authentifier auprès de votre banque.",
+        );
+    }
+    if let Some(o) = &changes.outage {
+        if o.until.is_none_or(|u| u > now) {
+            let state = crate::model::states::canonical(&o.state).unwrap_or("websiteUnavailable");
+            return Outcome::Fail {
+                state,
+                message: o.error_message.clone(),
+                fields: None,
+            };
+        }
+    }
+    outcome::check_credentials(connector, &credentials(c))
+}
+
+/// The source that serves accounts of this type: the first enabled one by priority.
+fn owner<'a>(connector: &Connector, sources: &'a [Source], kind: &str) -> Option<&'a Source> {
+    sources.iter().filter(|s| s.disabled.is_none()).find(|s| {
+        connector
+            .sources
+            .iter()
+            .find(|cs| cs.id == s.id_connector_source)
+            .is_some_and(|cs| cs.account_types.iter().any(|t| t == kind))
+    })
+}
+
+/// Runs one sync of `c` and writes everything it changes. `c` is updated in place and saved.
+pub async fn sync(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &mut Connection,
+    now: NaiveDateTime,
+    opts: Options,
+) -> Result<Report> {
+    let connector = st
+        .catalogue
+        .connector_by_id(c.id_connector)
+        .ok_or_else(|| {
+            ApiError::internal(format!(
+                "connector {} missing from catalogue",
+                c.id_connector
+            ))
+        })?
+        .clone();
+    let mut sources = store::connections::sources(conn, c.id).await?;
+    let mut outcomes: HashMap<i64, Outcome> = HashMap::new();
+    for s in sources.iter_mut().filter(|s| s.disabled.is_none()) {
+        let o = source_outcome(&connector, c, s, now);
+        s.state = o.state().map(str::to_owned);
+        s.error_message = match &o {
+            Outcome::Fail { message, .. } => message.clone(),
+            Outcome::Ok => None,
+        };
+        if o == Outcome::Ok {
+            s.last_update = Some(format::datetime(now));
+        }
+        s.next_try = Some(format::datetime(
+            now + TimeDelta::hours(SYNC_INTERVAL_HOURS),
+        ));
+        store::connections::save_source(conn, s).await?;
+        outcomes.insert(s.id, o);
+    }
+
+    let mut report = Report::default();
+    let bank = bank_accounts(st, &connector, c);
+    let existing = store::accounts::of_connection(conn, c.id).await?;
+    let by_key: HashMap<&str, &Account> =
+        existing.iter().map(|a| (a.bank_key.as_str(), a)).collect();
+    let mut nb_tx = 0i64;
+    for ba in &bank {
+        let Some(src) = owner(&connector, &sources, &ba.kind) else {
+            continue;
+        };
+        if outcomes.get(&src.id) != Some(&Outcome::Ok) {
+            continue;
+        }
+        match by_key.get(ba.key.as_str()) {
+            None => {
+                let id = discover(conn, st, c, src.id, ba, now).await?;
+                report.found.push(id);
+            }
+            Some(row) => {
+                let mut row = (*row).clone();
+                row.id_source = Some(src.id);
+                if row.deleted.is_some() {
+                    // Back at the bank: visible again.
+                    row.deleted = None;
+                }
+                if row.disabled.is_none() {
+                    let ids = refresh(conn, st, &connector, c, &bank, &mut row, ba, now).await?;
+                    nb_tx += ids.len() as i64;
+                    report.synced.push((row.id, ids));
+                }
+                store::accounts::save(conn, &row).await?;
+            }
+        }
+    }
+    // Accounts the bank no longer shows, among those whose source answered.
+    for row in &existing {
+        let at_bank = bank.iter().any(|b| b.key == row.bank_key);
+        let answered = row
+            .id_source
+            .is_some_and(|s| outcomes.get(&s) == Some(&Outcome::Ok));
+        if !at_bank && answered && row.deleted.is_none() {
+            let mut row = row.clone();
+            row.deleted = Some(format::datetime(now));
+            store::accounts::save(conn, &row).await?;
+            report.deleted.push(row.id);
+        }
+    }
+
+    // The connection shows the first failing source by priority.
+    let failing = sources
+        .iter()
+        .filter(|s| s.disabled.is_none())
+        .find_map(|s| match outcomes.get(&s.id) {
+            Some(o @ Outcome::Fail { .. }) => Some((s, o.clone())),
+            _ => None,
+        });
+    let failing_source = failing.as_ref().map(|(s, _)| s.id);
+    match failing {
+        Some((
+            _,
+            Outcome::Fail {
+                state,
+                message,
+                fields,
+            },
+        )) => {
+            c.state = Some(state.to_string());
+            c.error_message = message;
+            c.fields = fields.map(|f| serde_json::to_string(&f).unwrap_or_default());
+        }
+        _ => {
+            c.state = None;
+            c.error_message = None;
+            c.fields = None;
+            c.last_update = Some(format::datetime(now));
+        }
+    }
+    c.next_try = c
+        .active
+        .then(|| format::datetime(now + TimeDelta::hours(SYNC_INTERVAL_HOURS)));
+    store::connections::save(conn, c).await?;
+    let nb_accounts = store::accounts::of_connection(conn, c.id)
+        .await?
+        .iter()
+        .filter(|a| a.deleted.is_none())
+        .count() as i64;
+    logs::insert(
+        conn,
+        &logs::NewLog {
+            id_user: c.id_user,
+            id_connection: c.id,
+            id_connector: c.id_connector,
+            id_source: failing_source,
+            start: now,
+            end: now,
+            next_try: c.next_try.clone(),
+            state: c.state.clone(),
+            error_message: c.error_message.clone(),
+            nb_accounts,
+            nb_transactions: nb_tx,
+            psu_requested: opts.psu_requested,
+        },
+    )
+    .await?;
+    report.state = c.state.clone();
+    Ok(report)
+}
+
+/// A new account: added disabled, with only its identity, name and type.
+async fn discover(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    id_source: i64,
+    ba: &BankAccount,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    let id_type = st
+        .catalogue
+        .account_type_by_name(&ba.kind)
+        .map(|t| t.id)
+        .unwrap_or(0);
+    let now_s = format::datetime(now);
+    let row = Account {
+        id: 0,
+        id_user: c.id_user,
+        id_connection: c.id,
+        id_source: Some(id_source),
+        bank_key: ba.key.clone(),
+        webid: Some(ba.key.clone()),
+        number: Some(ba.number.clone()),
+        iban: ba.iban.clone(),
+        bic: ba.bic.clone(),
+        name: ba.name.clone(),
+        original_name: ba.name.clone(),
+        kind: ba.kind.clone(),
+        id_type,
+        currency: ba.currency.clone(),
+        balance: None,
+        coming: None,
+        display: true,
+        bookmarked: false,
+        usage: Some(ba.usage.clone()),
+        company_name: None,
+        opening_date: None,
+        loan: None,
+        created: now_s.clone(),
+        last_update: None,
+        disabled: Some(now_s),
+        deleted: None,
+        synced_until: None,
+        nb_transactions: 0,
+    };
+    Ok(store::accounts::insert(conn, &row).await?)
+}
+
+/// Brings an enabled account up to date: balances, details, new transactions, bookings.
+/// Returns the ids of the new transactions.
+#[allow(clippy::too_many_arguments)]
+pub async fn refresh(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    connector: &Connector,
+    c: &Connection,
+    bank: &[BankAccount],
+    row: &mut Account,
+    ba: &BankAccount,
+    now: NaiveDateTime,
+) -> Result<Vec<i64>> {
+    let card = bank.iter().find(|b| b.kind == "card");
+    let ctx = Ctx {
+        seed: st.config.seed,
+        connector: connector.id,
+        login: &c.login,
+        daily: connector.daily_transactions,
+        card,
+    };
+    let since = row.synced_until.as_deref().and_then(format::parse_datetime);
+    let from = match since {
+        Some(t) => t.date(),
+        None => now
+            .date()
+            .checked_sub_days(Days::new(connector.history_days.max(0) as u64))
+            .unwrap_or(now.date()),
+    };
+    let today = now.date();
+    let changes = BankChanges::parse(&c.bank);
+    let mut rows: Vec<NewTransaction> = ledger::between(&ctx, ba, from, now)
+        .into_iter()
+        .filter(|t| since.is_none_or(|s| t.happened_at() > s))
+        .map(|t| NewTransaction {
+            webid: t.key.clone(),
+            bank_key: t.key.clone(),
+            date: format::date(t.date),
+            rdate: format::date(t.rdate),
+            vdate: format::date(t.vdate),
+            rdatetime: (t.kind == "card" || t.kind == "deferred_card")
+                .then(|| format::datetime(t.happened_at())),
+            value: t.value.to_string(),
+            kind: t.kind.to_string(),
+            stemmed_wording: t.stemmed(),
+            original_wording: t.original_wording,
+            simplified_wording: t.simplified_wording,
+            card: t.card,
+            counterparty: t
+                .counterparty
+                .map(|cp| serde_json::to_string(&cp).unwrap_or_default()),
+            coming: t.date > today,
+        })
+        .collect();
+    let mut injected_total = Decimal::ZERO;
+    for t in changes
+        .injected
+        .iter()
+        .filter(|t| t.account == ba.key && t.at <= now)
+    {
+        if !t.coming {
+            injected_total += t.value;
+        }
+        if since.is_none_or(|s| t.at > s) {
+            rows.push(NewTransaction {
+                webid: t.key.clone(),
+                bank_key: t.key.clone(),
+                date: format::date(t.date),
+                rdate: format::date(t.date),
+                vdate: format::date(t.date),
+                rdatetime: None,
+                value: t.value.to_string(),
+                kind: t.kind.clone(),
+                stemmed_wording: crate::bank::wordings::stem(&t.wording),
+                original_wording: t.wording.clone(),
+                simplified_wording: t.wording.clone(),
+                card: None,
+                counterparty: None,
+                coming: t.coming,
+            });
+        }
+    }
+    let ids = store::transactions::insert_new(conn, c.id_user, c.id, row.id, &rows, now).await?;
+    store::transactions::book_due(conn, row.id, now).await?;
+    let (balance, coming) = ledger::balance(&ctx, ba, now);
+    row.balance = Some((balance + injected_total).to_string());
+    row.coming = Some(coming.to_string());
+    row.number = Some(ba.number.clone());
+    row.iban = ba.iban.clone();
+    row.bic = ba.bic.clone();
+    row.opening_date = Some(format::date(ba.opening_date));
+    row.loan = ba
+        .loan
+        .as_ref()
+        .map(|l| crate::model::account::loan_json(l, now).to_string());
+    row.last_update = Some(format::datetime(now));
+    row.synced_until = Some(format::datetime(now));
+    Ok(ids)
+}
+
+/// Fetches one account right away (after the PSU enabled it), if the bank still has it.
+pub async fn fetch_account(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    row: &mut Account,
+    now: NaiveDateTime,
+) -> Result<Vec<i64>> {
+    let Some(connector) = st.catalogue.connector_by_id(c.id_connector) else {
+        return Ok(vec![]);
+    };
+    let bank = bank_accounts(st, connector, c);
+    match bank.iter().find(|b| b.key == row.bank_key) {
+        Some(ba) => refresh(conn, st, connector, c, &bank, row, ba, now).await,
+        None => Ok(vec![]),
+    }
+}

@@ -1,0 +1,62 @@
+//! What the bank answers when a source logs in: success, or a connection state with an
+//! optional message and fields to prompt. Pure functions of the connection and `now`.
+
+use crate::model::catalogue::{Connector, ConnectorField};
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Ok,
+    Fail {
+        state: &'static str,
+        message: Option<String>,
+        fields: Option<Vec<ConnectorField>>,
+    },
+}
+
+impl Outcome {
+    pub fn fail(state: &'static str, message: &str) -> Outcome {
+        Outcome::Fail {
+            state,
+            message: Some(message.to_string()),
+            fields: None,
+        }
+    }
+
+    pub fn state(&self) -> Option<&'static str> {
+        match self {
+            Outcome::Ok => None,
+            Outcome::Fail { state, .. } => Some(state),
+        }
+    }
+}
+
+pub fn value<'a>(credentials: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    credentials.get(key).and_then(Value::as_str)
+}
+
+/// The connector's credential fields (login, password...), as prompted again after wrongpass.
+pub fn credential_fields(connector: &Connector) -> Vec<ConnectorField> {
+    connector
+        .fields
+        .iter()
+        .filter(|f| f.kind == "text" || f.kind == "password")
+        .cloned()
+        .collect()
+}
+
+/// Refused credentials: the test connector's `openapiwebsite=wrongpass`, or the magic
+/// password `wrongpass` on any connector.
+pub fn check_credentials(connector: &Connector, credentials: &Map<String, Value>) -> Outcome {
+    let scenario =
+        value(credentials, "openapiwebsite").or(value(credentials, "directaccesswebsite"));
+    let password = value(credentials, "password");
+    if scenario == Some("wrongpass") || password == Some("wrongpass") {
+        return Outcome::Fail {
+            state: "wrongpass",
+            message: Some("Identifiant ou mot de passe incorrect.".into()),
+            fields: Some(credential_fields(connector)),
+        };
+    }
+    Outcome::Ok
+}
