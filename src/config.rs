@@ -83,6 +83,10 @@ pub struct Config {
     /// Start the sandbox clock frozen at this instant (`YYYY-MM-DD HH:MM:SS`) on a new database.
     #[arg(long, env = "POWENS_SANDBOX_CLOCK_START")]
     pub clock_start: Option<String>,
+    /// Real seconds between looks for due work (background syncs, purges); 0 turns the
+    /// scheduler off, leaving `POST /sandbox/tick` as the only trigger.
+    #[arg(long, env = "POWENS_SANDBOX_SCHEDULER_INTERVAL", default_value_t = 5)]
+    pub scheduler_interval: u64,
     /// Seconds before a request is abandoned with 503.
     #[arg(long, env = "POWENS_SANDBOX_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
@@ -102,6 +106,7 @@ impl Config {
         let cli = Cli::parse_from(["powens-sandbox", "--database", ":memory:"]);
         let mut c = cli.config;
         c.listen = "127.0.0.1:0".into();
+        c.scheduler_interval = 0;
         c
     }
 }
@@ -121,7 +126,7 @@ fn redact(s: &str, default: &str) -> String {
 impl fmt::Display for Config {
     /// The effective configuration, printed at start.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows: [(&str, String); 12] = [
+        let rows: [(&str, String); 13] = [
             ("listen", self.listen.clone()),
             ("database", self.database.clone()),
             (
@@ -157,6 +162,7 @@ impl fmt::Display for Config {
                     .clone()
                     .unwrap_or_else(|| "(real time)".into()),
             ),
+            ("scheduler", format!("every {}s", self.scheduler_interval)),
             ("request_timeout", format!("{}s", self.request_timeout)),
             (
                 "log_format",

@@ -9,9 +9,11 @@ pub mod catalogue;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod jobs;
 pub mod model;
 pub mod ops;
 pub mod request_id;
+pub mod sandbox;
 pub mod state;
 pub mod store;
 pub mod sync;
@@ -32,6 +34,7 @@ pub fn app(state: AppState) -> Router {
     ops::layers(
         Router::new()
             .nest("/2.0", api::routes())
+            .nest("/sandbox", sandbox::routes())
             .merge(ops::routes())
             .fallback(ops::not_found)
             .method_not_allowed_fallback(ops::method_not_allowed)
@@ -97,6 +100,12 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if state.config.scheduler_interval > 0 {
+        jobs::spawn_scheduler(
+            state.clone(),
+            std::time::Duration::from_secs(state.config.scheduler_interval),
+        );
+    }
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await

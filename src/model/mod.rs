@@ -4,6 +4,7 @@ pub mod account;
 pub mod calendar;
 pub mod catalogue;
 pub mod connection;
+pub mod duration;
 pub mod expand;
 pub mod format;
 pub mod money;
