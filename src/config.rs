@@ -85,7 +85,7 @@ pub struct Config {
     pub clock_start: Option<String>,
     /// Real seconds between looks for due work (background syncs, purges); 0 turns the
     /// scheduler off, leaving `POST /sandbox/tick` as the only trigger.
-    #[arg(long, env = "POWENS_SANDBOX_SCHEDULER_INTERVAL", default_value_t = 5)]
+    #[arg(long, env = "POWENS_SANDBOX_SCHEDULER_INTERVAL", default_value_t = 1)]
     pub scheduler_interval: u64,
     /// Seconds before a request is abandoned with 503.
     #[arg(long, env = "POWENS_SANDBOX_REQUEST_TIMEOUT", default_value_t = 30)]

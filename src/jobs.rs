@@ -56,6 +56,7 @@ pub async fn run_due(st: &AppState) -> Result<Vec<Ran>> {
             new_transactions: report.synced.iter().map(|(_, ids)| ids.len()).sum(),
         });
     }
+    ran.extend(finish_validations(st).await?);
     let mut tx = st.db.begin().await?;
     let purged = users::purge_expired(&mut tx, now).await?;
     tx.commit().await?;
@@ -83,4 +84,48 @@ pub fn spawn_scheduler(st: AppState, interval: std::time::Duration) {
             }
         }
     });
+}
+
+/// Decoupled validations started with `?background` complete once the bank's app confirms.
+async fn finish_validations(st: &AppState) -> Result<Vec<Ran>> {
+    let now = st.clock.now();
+    let ids: Vec<i64> = {
+        let mut conn = st.db.reader.acquire().await?;
+        sqlx::query_scalar("SELECT id FROM connections WHERE state = 'validating' ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?
+    };
+    let mut ran = Vec::new();
+    for id in ids {
+        let mut tx = st.db.begin().await?;
+        let Some(mut c) = store::connections::by_id(&mut tx, id).await? else {
+            continue;
+        };
+        if !sync::resume::validated(&c, now) {
+            continue;
+        }
+        let Some(connector) = st.catalogue.connector_by_id(c.id_connector) else {
+            continue;
+        };
+        sync::resume::complete_step(&mut tx, connector, &mut c, now).await?;
+        sync::sync(
+            &mut tx,
+            st,
+            &mut c,
+            now,
+            Options {
+                psu_requested: true,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        ran.push(Ran {
+            job: "decoupled_validated",
+            id_connection: Some(c.id),
+            id_user: Some(c.id_user),
+            state: c.state.clone(),
+            new_transactions: 0,
+        });
+    }
+    Ok(ran)
 }

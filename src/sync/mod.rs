@@ -7,7 +7,10 @@
 //! - each source keeps its own state; the connection shows the first failing one by priority;
 //! - one log row per sync.
 
+pub mod create;
 pub mod outcome;
+pub mod resume;
+pub mod states;
 
 use crate::bank::accounts::{self, BankAccount};
 use crate::bank::changes::BankChanges;
@@ -25,10 +28,28 @@ use outcome::Outcome;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
+use states::{Pending, Scenario, Step};
 use std::collections::HashMap;
 
 /// Background syncs run every 24 hours of sandbox time.
 pub const SYNC_INTERVAL_HOURS: i64 = 24;
+
+/// States that wait for the PSU (the API answers 202 with them).
+pub const INTERACTIVE: [&str; 5] = [
+    "SCARequired",
+    "webauthRequired",
+    "additionalInformationNeeded",
+    "decoupled",
+    "validating",
+];
+
+/// When the scheduler tries again: soon after a bank-side failure, else the daily sync.
+pub fn retry_after(state: Option<&str>) -> TimeDelta {
+    match state {
+        Some("rateLimiting" | "websiteUnavailable" | "bug") => TimeDelta::hours(1),
+        _ => TimeDelta::hours(SYNC_INTERVAL_HOURS),
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -68,30 +89,50 @@ pub fn bank_accounts(st: &AppState, connector: &Connector, c: &Connection) -> Ve
     list
 }
 
-/// The outcome of logging in to one source now.
-fn source_outcome(
-    connector: &Connector,
-    c: &Connection,
-    source: &Source,
-    now: NaiveDateTime,
-) -> Outcome {
-    let changes = BankChanges::parse(&c.bank);
-    let webauth_only = connector
+fn connector_source<'a>(
+    connector: &'a Connector,
+    s: &Source,
+) -> Option<&'a crate::model::catalogue::ConnectorSource> {
+    connector
         .sources
         .iter()
-        .find(|cs| cs.id == source.id_connector_source)
-        .is_some_and(|cs| {
-            !cs.available_auth_mechanisms
-                .iter()
-                .any(|m| m == "credentials")
-        });
-    if webauth_only && source.access_expire.is_none() {
-        // No consent was ever given in the bank's own pages.
-        return Outcome::fail(
-            "webauthRequired",
-            "Veuillez vous authentifier auprès de votre banque.",
-        );
-    }
+        .find(|cs| cs.id == s.id_connector_source)
+}
+
+/// A source the PSU can only authorise in the bank's own pages.
+pub fn webauth_only(connector: &Connector, s: &Source) -> bool {
+    connector_source(connector, s).is_some_and(|cs| {
+        !cs.available_auth_mechanisms
+            .iter()
+            .any(|m| m == "credentials")
+    })
+}
+
+/// A PSD2 source: its access rests on a consent that expires.
+pub fn is_psd2(s: &Source) -> bool {
+    s.name == "openapi"
+}
+
+/// The source a pending step applies to: its own, else the first PSD2 one, else the first.
+pub fn pending_source(p: &Pending, sources: &[Source]) -> Option<i64> {
+    let enabled = || sources.iter().filter(|s| s.disabled.is_none());
+    p.source
+        .filter(|id| enabled().any(|s| s.id == *id))
+        .or_else(|| enabled().find(|s| is_psd2(s)).map(|s| s.id))
+        .or_else(|| enabled().next().map(|s| s.id))
+}
+
+/// The outcome of logging in to one source now. May start an SCA challenge (setting
+/// `c.pending`) or renew consent (updating `source`) when the PSU is present.
+fn source_outcome(
+    connector: &Connector,
+    c: &mut Connection,
+    source: &mut Source,
+    pending_for: Option<i64>,
+    now: NaiveDateTime,
+    opts: Options,
+) -> Outcome {
+    let changes = BankChanges::parse(&c.bank);
     if let Some(o) = &changes.outage {
         if o.until.is_none_or(|u| u > now) {
             let state = crate::model::states::canonical(&o.state).unwrap_or("websiteUnavailable");
@@ -102,7 +143,79 @@ fn source_outcome(
             };
         }
     }
-    outcome::check_credentials(connector, &credentials(c))
+    if let (Some(p), true) = (
+        Pending::parse(c.pending.as_deref()),
+        pending_for == Some(source.id),
+    ) {
+        return Outcome::Fail {
+            state: p.step.state(),
+            message: p.error_message,
+            fields: p.fields,
+        };
+    }
+    let webauth = webauth_only(connector, source);
+    if webauth && source.access_expire.is_none() {
+        // No consent was ever given in the bank's own pages.
+        return Outcome::fail(
+            "webauthRequired",
+            "Veuillez vous authentifier auprès de votre banque.",
+        );
+    }
+    let expire = source
+        .access_expire
+        .as_deref()
+        .and_then(format::parse_datetime);
+    if is_psd2(source) && states::consent_expired(expire, now) {
+        if webauth {
+            return Outcome::fail(
+                "webauthRequired",
+                "Votre consentement a expiré : authentifiez-vous auprès de votre banque.",
+            );
+        }
+        if !opts.psu_requested {
+            return Outcome::fail(
+                "SCARequired",
+                "Votre consentement a expiré : une authentification forte est requise.",
+            );
+        }
+        // The PSU is here: the SCA challenge starts. Its form follows the login's scenario;
+        // by default the sandbox bank approves at once and consent is renewed.
+        let challenge: Vec<Step> = match states::scenario(&credentials(c)) {
+            Scenario::Steps(steps, _) => steps
+                .into_iter()
+                .filter(|s| matches!(s, Step::Otp | Step::Decoupled))
+                .collect(),
+            _ => vec![],
+        };
+        if let Some((first, rest)) = challenge.split_first() {
+            let mut p = Pending::enter(
+                connector,
+                *first,
+                rest.to_vec(),
+                now,
+                decoupled_delay(connector, c),
+            );
+            p.source = Some(source.id);
+            p.renews_consent = true;
+            let out = Outcome::Fail {
+                state: p.step.state(),
+                message: p.error_message.clone(),
+                fields: p.fields.clone(),
+            };
+            c.pending = Some(p.to_json());
+            return out;
+        }
+        source.access_expire = Some(format::datetime(states::consent_until(now)));
+    }
+    Outcome::Ok
+}
+
+/// Seconds before a decoupled validation completes for this connection.
+pub fn decoupled_delay(connector: &Connector, c: &Connection) -> i64 {
+    match states::scenario(&credentials(c)) {
+        Scenario::Steps(_, Some(secs)) => secs,
+        _ => connector.decoupled_delay_secs,
+    }
 }
 
 /// The source that serves accounts of this type: the first enabled one by priority.
@@ -135,9 +248,11 @@ pub async fn sync(
         })?
         .clone();
     let mut sources = store::connections::sources(conn, c.id).await?;
+    let pending_for =
+        Pending::parse(c.pending.as_deref()).and_then(|p| pending_source(&p, &sources));
     let mut outcomes: HashMap<i64, Outcome> = HashMap::new();
     for s in sources.iter_mut().filter(|s| s.disabled.is_none()) {
-        let o = source_outcome(&connector, c, s, now);
+        let o = source_outcome(&connector, c, s, pending_for, now, opts);
         s.state = o.state().map(str::to_owned);
         s.error_message = match &o {
             Outcome::Fail { message, .. } => message.clone(),
@@ -232,7 +347,8 @@ pub async fn sync(
     }
     c.next_try = c
         .active
-        .then(|| format::datetime(now + TimeDelta::hours(SYNC_INTERVAL_HOURS)));
+        .then(|| format::datetime(now + retry_after(c.state.as_deref())));
+    c.expire = sources.iter().filter_map(|s| s.expire.clone()).max();
     store::connections::save(conn, c).await?;
     let nb_accounts = store::accounts::of_connection(conn, c.id)
         .await?

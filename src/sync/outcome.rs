@@ -44,19 +44,3 @@ pub fn credential_fields(connector: &Connector) -> Vec<ConnectorField> {
         .cloned()
         .collect()
 }
-
-/// Refused credentials: the test connector's `openapiwebsite=wrongpass`, or the magic
-/// password `wrongpass` on any connector.
-pub fn check_credentials(connector: &Connector, credentials: &Map<String, Value>) -> Outcome {
-    let scenario =
-        value(credentials, "openapiwebsite").or(value(credentials, "directaccesswebsite"));
-    let password = value(credentials, "password");
-    if scenario == Some("wrongpass") || password == Some("wrongpass") {
-        return Outcome::Fail {
-            state: "wrongpass",
-            message: Some("Identifiant ou mot de passe incorrect.".into()),
-            fields: Some(credential_fields(connector)),
-        };
-    }
-    Outcome::Ok
-}

@@ -1,0 +1,141 @@
+//! The PSU's answers to a pending step: performing the SCA, giving the OTP, confirming a
+//! decoupled validation, new credentials, renewing consent. Shared by the API, the control
+//! plane, the webauth pages and the webview, so they all follow the same state machine.
+
+use crate::bank::changes::{BankChanges, Outage};
+use crate::error::{ApiError, Result};
+use crate::model::catalogue::Connector;
+use crate::model::format;
+use crate::store::{self, connections::Connection};
+use crate::sync::states::{self, Pending, Scenario, Step};
+use crate::sync::{decoupled_delay, is_psd2};
+use chrono::{NaiveDateTime, TimeDelta};
+use sqlx::SqliteConnection;
+
+/// Sets what the current credentials run into: a chain of steps, a bank outage, or nothing.
+/// Returns false for refused credentials (the caller decides: 400 on creation, state
+/// `wrongpass` on an update).
+pub fn start_scenario(connector: &Connector, c: &mut Connection, now: NaiveDateTime) -> bool {
+    match states::scenario(&crate::sync::credentials(c)) {
+        Scenario::Ok => {
+            c.pending = None;
+            true
+        }
+        Scenario::Steps(steps, secs) => {
+            let delay = secs.unwrap_or(connector.decoupled_delay_secs);
+            let (first, rest) = steps.split_first().expect("non-empty chain");
+            c.pending =
+                Some(Pending::enter(connector, *first, rest.to_vec(), now, delay).to_json());
+            true
+        }
+        Scenario::Outage(state) => {
+            c.pending = None;
+            let mut changes = BankChanges::parse(&c.bank);
+            changes.outage = Some(Outage {
+                state: state.into(),
+                error_message: Some(outage_message(state).into()),
+                until: Some(now + TimeDelta::hours(states::MAGIC_OUTAGE_HOURS)),
+            });
+            c.bank = changes.to_json();
+            true
+        }
+        Scenario::Wrongpass => {
+            c.pending =
+                Some(Pending::enter(connector, Step::Credentials, vec![], now, 0).to_json());
+            false
+        }
+    }
+}
+
+pub fn outage_message(state: &str) -> &'static str {
+    match state {
+        "rateLimiting" => "Trop de requêtes : la banque limite temporairement les accès.",
+        "bug" => "Une erreur interne est survenue ; la synchronisation reprendra automatiquement.",
+        _ => "Le site de la banque est momentanément indisponible.",
+    }
+}
+
+/// Completes the current step: moves to the next one, or clears the chain and, when it was
+/// an SCA, renews the PSD2 consent of the connection's sources for 180 days.
+pub async fn complete_step(
+    conn: &mut SqliteConnection,
+    connector: &Connector,
+    c: &mut Connection,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Some(p) = Pending::parse(c.pending.as_deref()) else {
+        return Ok(());
+    };
+    let renews = p.renews_consent;
+    let delay = decoupled_delay(connector, c);
+    match p.advance(connector, now, delay) {
+        Some(next) => c.pending = Some(next.to_json()),
+        None => {
+            c.pending = None;
+            if renews {
+                renew_consent(conn, c.id, now).await?;
+            }
+        }
+    }
+    store::connections::save(conn, c).await?;
+    Ok(())
+}
+
+pub async fn renew_consent(
+    conn: &mut SqliteConnection,
+    id_connection: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
+    for mut s in store::connections::sources(conn, id_connection).await? {
+        if is_psd2(&s) {
+            s.access_expire = Some(format::datetime(states::consent_until(now)));
+            store::connections::save_source(conn, &s).await?;
+        }
+    }
+    Ok(())
+}
+
+pub fn pending(c: &Connection) -> Option<Pending> {
+    Pending::parse(c.pending.as_deref())
+}
+
+/// Checks a one-time code against the pending OTP step.
+pub fn check_otp(c: &Connection, otp: &str) -> Result<()> {
+    match pending(c) {
+        Some(p) if p.step == Step::Otp => {
+            if otp.trim() == states::OTP {
+                Ok(())
+            } else {
+                Err(ApiError::Business {
+                    status: axum::http::StatusCode::BAD_REQUEST,
+                    code: "invalidValue",
+                    description: "Invalid value for parameter 'otp': the one-time code was refused by the bank.".into(),
+                    message: Some("Code incorrect.".into()),
+                })
+            }
+        }
+        _ => Err(ApiError::invalid(
+            "otp",
+            "the connection is not waiting for a one-time code",
+        )),
+    }
+}
+
+/// Whether a decoupled validation is done at `now`.
+pub fn validated(c: &Connection, now: NaiveDateTime) -> bool {
+    pending(c).is_some_and(|p| {
+        matches!(p.step, Step::Decoupled | Step::Validating)
+            && p.validate_at.is_none_or(|t| t <= now)
+    })
+}
+
+/// `?background`: the connection shows `validating` until the bank's app confirms.
+pub fn to_validating(c: &mut Connection) {
+    if let Some(mut p) = pending(c) {
+        if p.step == Step::Decoupled {
+            p.step = Step::Validating;
+            p.error_message = None;
+            c.pending = Some(p.to_json());
+        }
+    }
+}
