@@ -83,6 +83,9 @@ pub struct Config {
     /// Start the sandbox clock frozen at this instant (`YYYY-MM-DD HH:MM:SS`) on a new database.
     #[arg(long, env = "POWENS_SANDBOX_CLOCK_START")]
     pub clock_start: Option<String>,
+    /// A scenario document (JSON) loaded at start on a database with no users yet.
+    #[arg(long, env = "POWENS_SANDBOX_SCENARIO")]
+    pub scenario: Option<PathBuf>,
     /// Real seconds between looks for due work (background syncs, purges); 0 turns the
     /// scheduler off, leaving `POST /sandbox/tick` as the only trigger.
     #[arg(long, env = "POWENS_SANDBOX_SCHEDULER_INTERVAL", default_value_t = 1)]

@@ -63,13 +63,20 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
             store::clock::save(&mut tx, &setting).await?;
         }
     }
+    let fresh: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut *tx)
+        .await?;
     tx.commit().await?;
-    Ok(AppState {
+    let state = AppState {
         db,
         config: Arc::new(config),
         clock: Clock::new(setting),
         catalogue: Arc::new(catalogue),
-    })
+    };
+    if let (Some(path), 0) = (state.config.scenario.clone(), fresh) {
+        sandbox::scenario::load_file(&state, &path).await?;
+    }
+    Ok(state)
 }
 
 /// Applies the catalogue's client applications idempotently; the default one takes the

@@ -35,6 +35,12 @@ pub async fn update(
     body: Fields,
 ) -> Result<Json<Value>> {
     who.require_config()?;
+    apply(&st, &body).await?;
+    Ok(Json(describe(&st)))
+}
+
+/// Moves the clock as `body` says and persists the setting.
+pub async fn apply(st: &AppState, body: &Fields) -> Result<()> {
     let set = body
         .str("set")?
         .map(|s| {
@@ -85,7 +91,7 @@ pub async fn update(
     store::clock::save(&mut tx, &setting).await?;
     tx.commit().await?;
     st.clock.set(setting);
-    Ok(Json(describe(&st)))
+    Ok(())
 }
 
 /// Runs every job that is due at the sandbox's `now`, synchronously.

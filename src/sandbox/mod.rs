@@ -3,6 +3,9 @@
 
 pub mod bank;
 pub mod clock;
+pub mod connections;
+pub mod reset;
+pub mod scenario;
 
 use crate::state::AppState;
 use axum::routing::{delete, get, post};
@@ -12,6 +15,13 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/clock", get(clock::get).post(clock::update))
         .route("/tick", post(clock::tick))
+        .route("/reset", post(reset::reset))
+        .route("/scenario", post(scenario::post))
+        .route("/users", post(scenario::create_user))
+        .route("/connections/{id}", get(connections::get))
+        .route("/connections/{id}/state", post(connections::force_state))
+        .route("/connections/{id}/validate", post(connections::validate))
+        .route("/connections/{id}/sync", post(connections::sync_now))
         .route("/connections/{id}/bank/accounts", post(bank::add_account))
         .route(
             "/connections/{id}/bank/accounts/{account}",

@@ -1,0 +1,323 @@
+//! Scenario documents: users, connections (connector, login, state, consent age), accounts
+//! (enabled, disabled, deleted), transactions and the clock, set up in one call. Also the
+//! headless shortcut `POST /sandbox/users` (one user, connections with accounts enabled).
+
+use crate::api::extract::Fields;
+use crate::api::principal::Principal;
+use crate::bank::changes::{BankChanges, InjectedTx};
+use crate::error::{ApiError, Result};
+use crate::model::catalogue::ConnectorSource;
+use crate::model::{calendar, duration, format, states};
+use crate::sandbox::connections::apply_state;
+use crate::state::AppState;
+use crate::store::{self, tokens, users};
+use crate::sync::states::consent_until;
+use crate::sync::{self, Options};
+use axum::extract::State;
+use axum::Json;
+use chrono::NaiveDateTime;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use sqlx::SqliteConnection;
+use std::str::FromStr;
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    #[serde(default)]
+    pub clock: Option<ClockSpec>,
+    #[serde(default)]
+    pub users: Vec<UserSpec>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ClockSpec {
+    pub set: Option<String>,
+    pub freeze: Option<bool>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UserSpec {
+    #[serde(default)]
+    pub connections: Vec<ConnectionSpec>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionSpec {
+    /// A connector uuid or id.
+    pub connector: Value,
+    pub login: Option<String>,
+    pub password: Option<String>,
+    /// Other field values (e.g. `openapiwebsite`).
+    #[serde(default)]
+    pub fields: Map<String, Value>,
+    /// A ConnectionState to put the connection in after its first sync.
+    pub state: Option<String>,
+    /// How long ago PSD2 consent was given, e.g. `179d`.
+    pub consent_age: Option<String>,
+    #[serde(default)]
+    pub accounts: AccountsSpec,
+    #[serde(default)]
+    pub transactions: Vec<TransactionSpec>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AccountsSpec {
+    /// `"all"` (default), `"none"`, or a list of account types to enable.
+    #[serde(default = "all")]
+    pub enabled: Value,
+    /// Account types the bank no longer shows (they get `deleted`).
+    #[serde(default)]
+    pub deleted: Vec<String>,
+}
+
+fn all() -> Value {
+    Value::String("all".into())
+}
+
+impl Default for AccountsSpec {
+    fn default() -> Self {
+        AccountsSpec {
+            enabled: all(),
+            deleted: vec![],
+        }
+    }
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TransactionSpec {
+    /// The account type the transaction goes to (first account of that type).
+    pub account: String,
+    pub date: String,
+    pub value: Value,
+    pub wording: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub coming: bool,
+}
+
+fn wants(enabled: &Value, kind: &str) -> bool {
+    match enabled {
+        Value::String(s) => s == "all",
+        Value::Array(list) => list.iter().any(|v| v.as_str() == Some(kind)),
+        Value::Bool(b) => *b,
+        _ => false,
+    }
+}
+
+async fn load_connection(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    id_user: i64,
+    spec: &ConnectionSpec,
+    at: &str,
+    now: NaiveDateTime,
+) -> Result<Value> {
+    let key = spec.connector.to_string().trim_matches('"').to_string();
+    let connector = st
+        .catalogue
+        .connector(&key)
+        .ok_or_else(|| ApiError::invalid(&format!("{at}.connector"), "unknown connector"))?;
+    let mut values = spec.fields.clone();
+    if connector.fields.iter().any(|f| f.name == "login") {
+        values.insert(
+            "login".into(),
+            Value::String(
+                spec.login
+                    .clone()
+                    .unwrap_or_else(|| format!("psu{id_user}")),
+            ),
+        );
+    }
+    if connector.fields.iter().any(|f| f.name == "password") {
+        values.insert(
+            "password".into(),
+            Value::String(spec.password.clone().unwrap_or_else(|| "123456".into())),
+        );
+    }
+    let sources: Vec<&ConnectorSource> = connector
+        .sources
+        .iter()
+        .filter(|s| s.disabled.is_none())
+        .collect();
+    let mut c = sync::create::connection(conn, st, id_user, connector, &sources, values, now)
+        .await?
+        .map_err(|_| {
+            ApiError::invalid(
+                &format!("{at}.password"),
+                "these credentials are refused by the bank",
+            )
+        })?;
+    if let Some(age) = &spec.consent_age {
+        let age = duration::parse(age).ok_or_else(|| {
+            ApiError::invalid(
+                &format!("{at}.consent_age"),
+                "expected a duration such as 170d",
+            )
+        })?;
+        for mut s in store::connections::sources(conn, c.id).await? {
+            if sync::is_psd2(&s) && s.access_expire.is_some() {
+                s.access_expire = Some(format::datetime(consent_until(now - age)));
+                store::connections::save_source(conn, &s).await?;
+            }
+        }
+    }
+    let mut changes = BankChanges::parse(&c.bank);
+    let rows = store::accounts::of_connection(conn, c.id).await?;
+    for kind in &spec.accounts.deleted {
+        let row = rows.iter().find(|a| &a.kind == kind).ok_or_else(|| {
+            ApiError::invalid(
+                &format!("{at}.accounts.deleted"),
+                format!("no {kind} account at this bank"),
+            )
+        })?;
+        changes.removed.push(row.bank_key.clone());
+    }
+    for (i, t) in spec.transactions.iter().enumerate() {
+        let field = |k: &str| format!("{at}.transactions[{i}].{k}");
+        let row = rows
+            .iter()
+            .find(|a| a.kind == t.account)
+            .ok_or_else(|| ApiError::invalid(&field("account"), "no account of this type"))?;
+        let date = calendar::parse(&t.date)
+            .filter(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .ok_or_else(|| ApiError::invalid(&field("date"), "expected YYYY-MM-DD"))?;
+        let value = Decimal::from_str(t.value.to_string().trim_matches('"'))
+            .map_err(|_| ApiError::invalid(&field("value"), "expected a number"))?;
+        let n = changes.injected.len();
+        changes.injected.push(InjectedTx {
+            key: format!("inj-{n}"),
+            account: row.bank_key.clone(),
+            date,
+            value,
+            wording: t.wording.clone().unwrap_or_else(|| "OPERATION".into()),
+            kind: t.kind.clone().unwrap_or_else(|| "unknown".into()),
+            coming: t.coming,
+            at: now,
+        });
+    }
+    c.bank = changes.to_json();
+    store::connections::save(conn, &c).await?;
+    for mut row in store::accounts::of_connection(conn, c.id).await? {
+        if row.disabled.is_some()
+            && wants(&spec.accounts.enabled, &row.kind)
+            && !spec.accounts.deleted.contains(&row.kind)
+        {
+            row.disabled = None;
+            store::accounts::save(conn, &row).await?;
+        }
+    }
+    // One sync applies it all: history of the enabled accounts, deletions, injections.
+    sync::sync(
+        conn,
+        st,
+        &mut c,
+        now,
+        Options {
+            psu_requested: true,
+        },
+    )
+    .await?;
+    if let Some(s) = &spec.state {
+        let s = states::canonical(s)
+            .ok_or_else(|| ApiError::invalid(&format!("{at}.state"), "not a ConnectionState"))?;
+        apply_state(conn, st, &mut c, Some(s), None, None, None, now).await?;
+    }
+    let accounts: Vec<Value> = store::accounts::of_connection(conn, c.id)
+        .await?
+        .iter()
+        .map(|a| json!({"id": a.id, "type": a.kind, "name": a.name, "disabled": a.disabled, "deleted": a.deleted, "nb_transactions": a.nb_transactions}))
+        .collect();
+    Ok(json!({"id": c.id, "id_connector": c.id_connector, "state": c.state, "accounts": accounts}))
+}
+
+async fn load_user(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    spec: &UserSpec,
+    at: &str,
+    now: NaiveDateTime,
+) -> Result<Value> {
+    let id_user = users::create(conn, "permanent", now, None, None).await?;
+    let token = tokens::create(conn, id_user, "permanent", now, None).await?;
+    let mut out = Vec::new();
+    for (i, c) in spec.connections.iter().enumerate() {
+        out.push(
+            load_connection(conn, st, id_user, c, &format!("{at}connections[{i}]"), now).await?,
+        );
+    }
+    Ok(json!({"id_user": id_user, "auth_token": token, "connections": out}))
+}
+
+/// Applies a whole document in one transaction: all of it, or nothing.
+pub async fn load(st: &AppState, doc: &Document) -> Result<Value> {
+    if let Some(clock) = &doc.clock {
+        let mut body = Map::new();
+        if let Some(s) = &clock.set {
+            body.insert("set".into(), Value::String(s.clone()));
+        }
+        if let Some(f) = clock.freeze {
+            body.insert("freeze".into(), Value::Bool(f));
+        }
+        if !body.is_empty() {
+            crate::sandbox::clock::apply(st, &Fields(body)).await?;
+        }
+    }
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let mut out = Vec::new();
+    for (i, u) in doc.users.iter().enumerate() {
+        out.push(load_user(&mut tx, st, u, &format!("users[{i}]."), now).await?);
+    }
+    tx.commit().await?;
+    Ok(json!({"now": format::datetime(now), "users": out}))
+}
+
+pub fn parse(v: Value) -> Result<Document> {
+    serde_json::from_value(v)
+        .map_err(|e| ApiError::InvalidValue(format!("Invalid scenario document: {e}.")))
+}
+
+/// `POST /sandbox/scenario`.
+pub async fn post(State(st): State<AppState>, who: Principal, body: Fields) -> Result<Json<Value>> {
+    who.require_config()?;
+    let doc = parse(Value::Object(body.0))?;
+    Ok(Json(load(&st, &doc).await?))
+}
+
+/// `POST /sandbox/users`: one user with a token, and its connections with accounts enabled.
+pub async fn create_user(
+    State(st): State<AppState>,
+    who: Principal,
+    body: Fields,
+) -> Result<Json<Value>> {
+    who.require_config()?;
+    let spec: UserSpec = serde_json::from_value(Value::Object(body.0))
+        .map_err(|e| ApiError::InvalidValue(format!("Invalid user document: {e}.")))?;
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let out = load_user(&mut tx, &st, &spec, "", now).await?;
+    tx.commit().await?;
+    Ok(Json(out))
+}
+
+/// `--scenario FILE` at start, on a database with no users yet.
+pub async fn load_file(
+    st: &AppState,
+    path: &std::path::Path,
+) -> std::result::Result<Value, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("scenario {}: {e}", path.display()))?;
+    let v: Value =
+        serde_json::from_str(&text).map_err(|e| format!("scenario {}: {e}", path.display()))?;
+    let doc = parse(v).map_err(|e| e.body().description)?;
+    load(st, &doc).await.map_err(|e| e.body().description)
+}
