@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: unit and black-box HTTP tests, then the container
+# smoke test (image build, compose up, healthy, auth round trip). Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "cargo is required (Rust toolchain)" >&2
+  exit 1
+fi
+
+echo "== unit and HTTP tests"
+cargo test --all-targets --locked 2>&1
+
+if [ "${SKIP_CONTAINER:-0}" = "1" ]; then
+  echo "== container smoke test skipped (SKIP_CONTAINER=1)"
+else
+  echo "== container smoke test"
+  bash scripts/container-smoke.sh
+fi
