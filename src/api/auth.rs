@@ -179,7 +179,7 @@ pub async fn renew(
     let app = client_app(&mut tx, &id, &secret).await?;
     let id_user = match body.int("id_user")? {
         Some(u) => {
-            users::get(&mut tx, u)
+            users::get(&mut tx, u, now)
                 .await?
                 .ok_or_else(|| ApiError::not_found("User"))?;
             users::make_permanent(&mut tx, u).await?;

@@ -64,7 +64,7 @@ impl Principal {
             (Principal::User { .. }, Some(_)) => Err(ApiError::not_found("User")),
             (Principal::Config, Some(id)) => {
                 let mut conn = state.db.reader.acquire().await?;
-                users::get(&mut conn, id)
+                users::get(&mut conn, id, state.clock.now())
                     .await?
                     .map(|u| u.id)
                     .ok_or_else(|| ApiError::not_found("User"))

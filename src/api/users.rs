@@ -17,7 +17,7 @@ pub async fn get(
 ) -> Result<Json<Value>> {
     let id = who.user(&st, &user).await?;
     let mut conn = st.db.reader.acquire().await?;
-    let u = users::get(&mut conn, id)
+    let u = users::get(&mut conn, id, st.clock.now())
         .await?
         .ok_or_else(|| ApiError::not_found("User"))?;
     Ok(Json(serde_json::to_value(u)?))
@@ -53,7 +53,7 @@ pub async fn list(
     let limit = params.bounded("limit", 1000)?.unwrap_or(1000);
     let offset = params.bounded("offset", i64::MAX)?.unwrap_or(0);
     let mut conn = st.db.reader.acquire().await?;
-    let (list, total) = users::list(&mut conn, limit, offset).await?;
+    let (list, total) = users::list(&mut conn, limit, offset, st.clock.now()).await?;
     let users = if list.is_empty() {
         Value::Null
     } else {

@@ -1,6 +1,7 @@
 //! Access tokens and temporary codes. Only SHA-256 digests are stored.
 
 use crate::model::format;
+use crate::store::users::LIVE;
 use chrono::NaiveDateTime;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -56,22 +57,28 @@ pub async fn resolve(
 ) -> sqlx::Result<Option<Resolved>> {
     let hash = digest(token);
     let now = format::datetime(now);
-    let found = sqlx::query_as::<_, Resolved>(
-        "SELECT id_user, id AS id_token, kind FROM tokens
-         WHERE hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
-    )
+    let found = sqlx::query_as::<_, Resolved>(&format!(
+        "SELECT t.id_user, t.id AS id_token, t.kind FROM tokens t
+         JOIN users ON users.id = t.id_user
+         WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)
+           AND {LIVE}"
+    ))
     .bind(&hash)
+    .bind(&now)
     .bind(&now)
     .fetch_optional(&mut *conn)
     .await?;
     if found.is_some() {
         return Ok(found);
     }
-    sqlx::query_as::<_, Resolved>(
-        "SELECT id_user, NULL AS id_token, 'temporary' AS kind FROM auth_codes
-         WHERE hash = ? AND expires_at > ? AND (access = 'standard' OR used_at IS NULL)",
-    )
+    sqlx::query_as::<_, Resolved>(&format!(
+        "SELECT c.id_user, NULL AS id_token, 'temporary' AS kind FROM auth_codes c
+         JOIN users ON users.id = c.id_user
+         WHERE c.hash = ? AND c.expires_at > ? AND (c.access = 'standard' OR c.used_at IS NULL)
+           AND {LIVE}"
+    ))
     .bind(&hash)
+    .bind(&now)
     .bind(&now)
     .fetch_optional(conn)
     .await
@@ -136,11 +143,14 @@ pub async fn redeem_code(
     now: NaiveDateTime,
 ) -> sqlx::Result<Option<i64>> {
     let now = format::datetime(now);
-    let row: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT id, id_user, access FROM auth_codes
-         WHERE hash = ? AND expires_at > ? AND (access = 'standard' OR used_at IS NULL)",
-    )
+    let row: Option<(i64, i64, String)> = sqlx::query_as(&format!(
+        "SELECT c.id, c.id_user, c.access FROM auth_codes c
+         JOIN users ON users.id = c.id_user
+         WHERE c.hash = ? AND c.expires_at > ? AND (c.access = 'standard' OR c.used_at IS NULL)
+           AND {LIVE}"
+    ))
     .bind(digest(code))
+    .bind(&now)
     .bind(&now)
     .fetch_optional(&mut *conn)
     .await?;

@@ -35,11 +35,24 @@ pub async fn create(
     Ok(id)
 }
 
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<User>> {
-    sqlx::query_as("SELECT id, signin, platform, kind FROM users WHERE id = ?")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+/// The SQL condition (one `?`: now) that a user is alive. A temporary user whose 30 minutes
+/// are over is gone for every reader at once, before the purge deletes it.
+pub const LIVE: &str =
+    "(users.kind <> 'temporary' OR users.expires_at IS NULL OR users.expires_at > ?)";
+
+/// A live user.
+pub async fn get(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> sqlx::Result<Option<User>> {
+    sqlx::query_as(&format!(
+        "SELECT id, signin, platform, kind FROM users WHERE id = ? AND {LIVE}"
+    ))
+    .bind(id)
+    .bind(format::datetime(now))
+    .fetch_optional(conn)
+    .await
 }
 
 /// Turns a temporary user into a permanent one. Returns true when it changed.
@@ -62,18 +75,24 @@ pub async fn delete(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> 
     Ok(r.rows_affected() > 0)
 }
 
+/// A page of the live users, in id order, and how many there are.
 pub async fn list(
     conn: &mut SqliteConnection,
     limit: i64,
     offset: i64,
+    now: NaiveDateTime,
 ) -> sqlx::Result<(Vec<User>, i64)> {
-    let users =
-        sqlx::query_as("SELECT id, signin, platform, kind FROM users ORDER BY id LIMIT ? OFFSET ?")
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(&mut *conn)
-            .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+    let now = format::datetime(now);
+    let users = sqlx::query_as(&format!(
+        "SELECT id, signin, platform, kind FROM users WHERE {LIVE} ORDER BY id LIMIT ? OFFSET ?"
+    ))
+    .bind(&now)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users WHERE {LIVE}"))
+        .bind(&now)
         .fetch_one(conn)
         .await?;
     Ok((users, total))
