@@ -9,7 +9,7 @@ use crate::model::{calendar, format, transaction};
 use crate::state::AppState;
 use crate::store::transaction_list::{self, Direction, Filters, Position, TxScope};
 use crate::store::{accounts, transactions};
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -288,7 +288,7 @@ pub async fn list(
     Path(user): Path<String>,
     params: Params,
     headers: HeaderMap,
-    uri: Uri,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<Value>> {
     list_in(
         st,
@@ -310,7 +310,7 @@ pub async fn list_in_account(
     Path((user, account)): Path<(String, String)>,
     params: Params,
     headers: HeaderMap,
-    uri: Uri,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<Value>> {
     list_in(
         st,
@@ -333,7 +333,7 @@ pub async fn list_in_connection(
     Path((user, connection)): Path<(String, String)>,
     params: Params,
     headers: HeaderMap,
-    uri: Uri,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<Value>> {
     list_in(
         st,
@@ -356,7 +356,7 @@ pub async fn list_in_connection_account(
     Path((user, connection, account)): Path<(String, String, String)>,
     params: Params,
     headers: HeaderMap,
-    uri: Uri,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<Value>> {
     list_in(
         st,
