@@ -1,0 +1,8 @@
+//! One test binary for the HTTP API: every module drives a real server over HTTP.
+
+mod common;
+
+mod accounts;
+mod connections;
+mod lifecycle;
+mod transactions;
