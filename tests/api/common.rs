@@ -29,14 +29,32 @@ pub struct Reply {
 impl Reply {
     /// Asserts a Powens error body with this status and code.
     pub fn assert_error(&self, status: u16, code: &str) {
-        assert_eq!(self.status.as_u16(), status, "status for body {}", self.text);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "status for body {}",
+            self.text
+        );
         assert_eq!(self.body["code"], code, "code in {}", self.text);
-        assert!(self.body["description"].is_string(), "description in {}", self.text);
-        assert!(self.body["request_id"].is_string(), "request_id in {}", self.text);
+        assert!(
+            self.body["description"].is_string(),
+            "description in {}",
+            self.text
+        );
+        assert!(
+            self.body["request_id"].is_string(),
+            "request_id in {}",
+            self.text
+        );
     }
 
     pub fn ok(self) -> Value {
-        assert!(self.status.is_success(), "expected success, got {} {}", self.status, self.text);
+        assert!(
+            self.status.is_success(),
+            "expected success, got {} {}",
+            self.status,
+            self.text
+        );
         self.body
     }
 }
@@ -50,7 +68,9 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_tests();
     tweak(&mut config);
     let state = powens_sandbox::build_state(config).await.expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(powens_sandbox::run(state, listener, std::future::pending()));
     TestApp {
@@ -66,7 +86,11 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         if path.starts_with("http") {
             path.to_string()
-        } else if path.starts_with("/sandbox") || path.starts_with("/health") || path.starts_with("/openapi") || path.starts_with("/webview") {
+        } else if path.starts_with("/sandbox")
+            || path.starts_with("/health")
+            || path.starts_with("/openapi")
+            || path.starts_with("/webview")
+        {
             format!("{}{}", self.base, path)
         } else {
             format!("{}/2.0{}", self.base, path)
@@ -74,7 +98,13 @@ impl TestApp {
     }
 
     /// Sends a request; `token` is a bearer token, `body` JSON when Some.
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut req = self.client.request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -89,8 +119,17 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.expect("body");
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::Null) };
-        Reply { status, headers, body, text }
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::Null)
+        };
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
@@ -112,10 +151,17 @@ impl TestApp {
     /// A new permanent user: (id, token).
     pub async fn permanent_user(&self) -> (i64, String) {
         let b = self
-            .post("/auth/init", None, json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}))
+            .post(
+                "/auth/init",
+                None,
+                json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+            )
             .await
             .ok();
-        (b["id_user"].as_i64().unwrap(), b["auth_token"].as_str().unwrap().to_string())
+        (
+            b["id_user"].as_i64().unwrap(),
+            b["auth_token"].as_str().unwrap().to_string(),
+        )
     }
 }
 
@@ -252,4 +298,65 @@ impl TestApp {
         }
         out
     }
+}
+
+/// A new temporary (anonymous) user: (id, token).
+pub async fn temporary_user(app: &TestApp) -> (i64, String) {
+    let b = app.post("/auth/init", None, json!({})).await.ok();
+    (
+        b["id_user"].as_i64().unwrap(),
+        b["auth_token"].as_str().unwrap().to_string(),
+    )
+}
+
+/// A temporary code for the user of `token`; `kind` is `requestAccess` or `singleAccess`.
+pub async fn temporary_code(app: &TestApp, token: &str, kind: &str) -> String {
+    let b = app
+        .get(&format!("/auth/token/code?type={kind}"), Some(token))
+        .await
+        .ok();
+    b["code"].as_str().unwrap().to_string()
+}
+
+/// Exchanges a code with the default client's credentials in a JSON body.
+pub async fn exchange_code(app: &TestApp, code: &str) -> Reply {
+    app.post(
+        "/auth/token/access",
+        None,
+        json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "code": code}),
+    )
+    .await
+}
+
+/// Sends a form-encoded body (`application/x-www-form-urlencoded`).
+pub async fn post_form(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    form: &[(&str, &str)],
+) -> Reply {
+    let mut req = app.client.post(app.url(path)).form(form);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    TestApp::reply(req.send().await.expect("request")).await
+}
+
+/// Sends `body` verbatim with this method and content type (None: no Content-Type header).
+pub async fn send_raw(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    content_type: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> Reply {
+    let mut req = app.client.request(method, app.url(path)).body(body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(ct) = content_type {
+        req = req.header(reqwest::header::CONTENT_TYPE, ct);
+    }
+    TestApp::reply(req.send().await.expect("request")).await
 }

@@ -2,6 +2,11 @@
 
 mod common;
 
+mod auth;
+mod catalogue;
+mod errors;
+mod users;
+
 mod accounts;
 mod connections;
 mod lifecycle;
