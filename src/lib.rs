@@ -12,6 +12,7 @@ pub mod error;
 pub mod jobs;
 pub mod model;
 pub mod ops;
+pub mod pages;
 pub mod request_id;
 pub mod sandbox;
 pub mod state;
@@ -35,6 +36,7 @@ pub fn app(state: AppState) -> Router {
         Router::new()
             .nest("/2.0", api::routes())
             .nest("/sandbox", sandbox::routes())
+            .merge(pages::routes())
             .merge(ops::routes())
             .fallback(ops::not_found)
             .method_not_allowed_fallback(ops::method_not_allowed)

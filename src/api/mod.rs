@@ -10,6 +10,7 @@ pub mod reference;
 pub mod sources;
 pub mod transactions;
 pub mod users;
+pub mod webauth;
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -26,6 +27,9 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/token/access", post(auth::access))
         .route("/auth/renew", post(auth::renew))
         .route("/auth/token", axum::routing::delete(auth::revoke))
+        // Webauth (§12.2)
+        .route("/webauth-url", get(webauth::url))
+        .route("/webauth", get(webauth::start))
         // Users (§2)
         .route("/users", get(users::list))
         .route("/users/{user}", get(users::get).delete(users::delete))

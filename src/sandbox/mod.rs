@@ -6,6 +6,7 @@ pub mod clock;
 pub mod connections;
 pub mod reset;
 pub mod scenario;
+pub mod webauth;
 
 use crate::state::AppState;
 use axum::routing::{delete, get, post};
@@ -18,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reset", post(reset::reset))
         .route("/scenario", post(scenario::post))
         .route("/users", post(scenario::create_user))
+        .route("/webauth", get(webauth::get).post(webauth::set))
         .route("/connections/{id}", get(connections::get))
         .route("/connections/{id}/state", post(connections::force_state))
         .route("/connections/{id}/validate", post(connections::validate))

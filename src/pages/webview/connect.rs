@@ -1,0 +1,505 @@
+//! The connect flow: pick a connector (search, filters from the entry URL), fill the
+//! credentials form generated from its fields or go through its webauth, then the steps of
+//! the state machine (see `steps`), choose the accounts to share, and back to the app with
+//! `connection_id`, `connection_ids`, `code` (for a user the webview created) and `state`.
+
+use super::{answer, load, page, page_with_status, path, WebviewSession};
+use crate::api::connections::check_fields;
+use crate::api::extract::{Fields, Params};
+use crate::error::{ApiError, Result};
+use crate::model::catalogue::{Connector, ConnectorSource};
+use crate::pages::html::{self, found, see_other};
+use crate::pages::sessions;
+use crate::pages::webauth::{self, Flow, Target};
+use crate::state::AppState;
+use crate::store::{accounts, connector_settings, tokens};
+use crate::sync;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::TimeDelta;
+use maud::html;
+
+/// The connectors this visit may offer: visible, open to new connections, and matching the
+/// entry's `connector_uuids`, `connector_ids`, `connector_capabilities` (default `bank`) and
+/// `connector_country`.
+async fn offered<'a>(st: &'a AppState, s: &WebviewSession) -> Result<Vec<&'a Connector>> {
+    let hidden = {
+        let mut conn = st.db.reader.acquire().await?;
+        connector_settings::hidden(&mut conn).await?
+    };
+    let uuids = s.list("connector_uuids");
+    let ids = s.list("connector_ids");
+    let mut caps = s.list("connector_capabilities");
+    if caps.is_empty() {
+        caps.push("bank".into());
+    }
+    let country = s.param("connector_country").map(str::to_ascii_lowercase);
+    Ok(st
+        .catalogue
+        .connectors
+        .iter()
+        .filter(|k| !hidden.get(&k.id).copied().unwrap_or(k.hidden) && !k.restricted)
+        .filter(|k| uuids.is_empty() || uuids.iter().any(|u| u.eq_ignore_ascii_case(&k.uuid)))
+        .filter(|k| ids.is_empty() || ids.contains(&k.id.to_string()))
+        .filter(|k| caps.iter().any(|c| k.capabilities.contains(c)))
+        .filter(|k| {
+            country
+                .as_ref()
+                .is_none_or(|c| k.countries.iter().any(|x| x.id.eq_ignore_ascii_case(c)))
+        })
+        .collect())
+}
+
+/// The sources a new connection gets: enabled ones (the entry's `sources` only, if given).
+fn chosen_sources<'a>(s: &WebviewSession, connector: &'a Connector) -> Vec<&'a ConnectorSource> {
+    let wanted = s.list("sources");
+    let mut list: Vec<&ConnectorSource> = connector
+        .sources
+        .iter()
+        .filter(|x| x.disabled.is_none() && (wanted.is_empty() || wanted.contains(&x.name)))
+        .collect();
+    list.sort_by_key(|x| x.priority);
+    list
+}
+
+/// `GET /webview/session/{id}` for connect, and `.../connectors?q=`: the connector picker.
+pub async fn picker(st: &AppState, s: &WebviewSession, q: Option<&str>) -> Response {
+    let run = async {
+        let list = offered(st, s).await?;
+        if s.list("connector_uuids").len() == 1 && list.len() == 1 {
+            return Ok(found(&path(s, &format!("/connectors/{}", list[0].uuid))));
+        }
+        let needle = q.map(str::to_lowercase).unwrap_or_default();
+        let shown: Vec<&&Connector> = list
+            .iter()
+            .filter(|k| needle.is_empty() || k.name.to_lowercase().contains(&needle))
+            .collect();
+        let done = s.connections.len();
+        let body = html! {
+            div.card {
+                h2 { "Choose your bank" }
+                @if done > 0 { div.notice { (done) " bank(s) connected in this session." } }
+                form method="get" action=(path(s, "/connectors")) {
+                    label for="q" { "Search" }
+                    input #q type="search" name="q" value=[q] placeholder="Bank name";
+                    button.secondary type="submit" { "Search" }
+                }
+                ul.list #connectors {
+                    @for k in &shown {
+                        li {
+                            span {
+                                span.swatch style={ "background:#" (html::color(k.color.as_deref())) } {}
+                                a href=(path(s, &format!("/connectors/{}", k.uuid))) { (k.name) }
+                            }
+                        }
+                    }
+                    @if shown.is_empty() { li.muted { "No bank matches." } }
+                }
+            }
+            (footer(s))
+        };
+        Ok(page(s, "Choose your bank", None, body))
+    };
+    answer(s, run.await)
+}
+
+/// The terms notice with its Decline button, and the Cancel button.
+fn footer(s: &WebviewSession) -> maud::Markup {
+    html! {
+        div.card.muted {
+            p { "By continuing you accept the terms of service of the Powens sandbox." }
+            form.inline method="post" action=(path(s, "/cancel")) {
+                input type="hidden" name="error" value="tos_declined";
+                button #decline.secondary type="submit" { "Decline the terms" }
+            }
+            form.inline method="post" action=(path(s, "/cancel")) {
+                input type="hidden" name="error" value="access_denied";
+                button #cancel.secondary type="submit" { "Cancel" }
+            }
+            @if !s.connections.is_empty() {
+                form.inline method="post" action=(path(s, "/finish")) {
+                    button #finish type="submit" { "Finish" }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /webview/session/{id}/connectors?q=`.
+pub async fn search(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    picker(&st, &s, params.text("q")).await
+}
+
+async fn connector_of<'a>(
+    st: &'a AppState,
+    s: &WebviewSession,
+    key: &str,
+) -> Result<&'a Connector> {
+    offered(st, s)
+        .await?
+        .into_iter()
+        .find(|k| k.uuid.eq_ignore_ascii_case(key) || k.id.to_string() == key)
+        .ok_or_else(|| ApiError::not_found("Connector"))
+}
+
+/// The credentials form (and the webauth button when the connector offers it).
+fn form_page(
+    s: &WebviewSession,
+    connector: &Connector,
+    error: Option<&str>,
+    values: &Fields,
+    status: StatusCode,
+) -> Response {
+    let sources = chosen_sources(s, connector);
+    let fields = super::credential_fields(connector, &sources);
+    let webauth = sources
+        .iter()
+        .any(|x| x.available_auth_mechanisms.iter().any(|m| m == "webauth"));
+    let prefill = |name: &str| -> Option<String> {
+        values.str(name).ok().flatten().or_else(|| {
+            s.param(&format!("{}.{}", connector.uuid, name))
+                .map(str::to_owned)
+        })
+    };
+    let body = html! {
+        div.card {
+            h2 { "Connect " (connector.name) }
+            @if let Some(e) = error { div.error #error { (e) } }
+            @if webauth {
+                form method="post" action=(path(s, &format!("/connectors/{}/webauth", connector.uuid))) {
+                    p { "Sign in on " (connector.name) "'s own pages." }
+                    button #webauth type="submit" { "Continue at " (connector.name) }
+                }
+            }
+            @if !fields.is_empty() {
+                @if webauth { p.muted { "Or give your credentials here:" } }
+                form #credentials method="post" action=(path(s, &format!("/connectors/{}", connector.uuid))) {
+                    @for f in &fields { (super::field_input(f, prefill(&f.name).as_deref())) }
+                    button #submit type="submit" { "Connect" }
+                }
+            }
+            p { a.button.secondary href=(path(s, "")) { "Back" } }
+        }
+        (footer(s))
+    };
+    page_with_status(s, status, "Connect", Some(connector), body)
+}
+
+/// `GET /webview/session/{id}/connectors/{uuid}`.
+pub async fn form(State(st): State<AppState>, Path((id, key)): Path<(String, String)>) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        let connector = connector_of(&st, &s, &key).await?;
+        Ok(form_page(
+            &s,
+            connector,
+            None,
+            &Fields::default(),
+            StatusCode::OK,
+        ))
+    };
+    answer(&s, run.await)
+}
+
+/// `POST /webview/session/{id}/connectors/{uuid}`: creates the connection with these
+/// credentials, as `POST /users/me/connections` does. Refused credentials keep nothing and
+/// show the form again.
+pub async fn submit(
+    State(st): State<AppState>,
+    Path((id, key)): Path<(String, String)>,
+    form: Fields,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        let connector = connector_of(&st, &s, &key).await?;
+        let form = super::filled(form);
+        let sources = chosen_sources(&s, connector);
+        let values = match check_fields(connector, &sources, &form, true) {
+            Ok(v) => v,
+            Err(e) => {
+                let msg = e.body().description;
+                return Ok(form_page(
+                    &s,
+                    connector,
+                    Some(&msg),
+                    &form,
+                    StatusCode::BAD_REQUEST,
+                ));
+            }
+        };
+        let now = st.clock.now();
+        let mut tx = st.db.begin().await?;
+        let made = sync::create::connection(
+            &mut tx, &st, s.id_user, connector, &sources, values, false, now,
+        )
+        .await?;
+        match made {
+            Ok(c) => {
+                tx.commit().await?;
+                Ok(see_other(&path(&s, &format!("/connections/{}", c.id))))
+            }
+            Err(refused) => {
+                drop(tx);
+                let msg = refused
+                    .error_message
+                    .unwrap_or_else(|| "The credentials were refused by the bank.".into());
+                Ok(form_page(
+                    &s,
+                    connector,
+                    Some(&msg),
+                    &form,
+                    StatusCode::BAD_REQUEST,
+                ))
+            }
+        }
+    };
+    answer(&s, run.await)
+}
+
+/// `POST /webview/session/{id}/connectors/{uuid}/webauth`: to the bank's consent page.
+pub async fn webauth_new(
+    State(st): State<AppState>,
+    Path((id, key)): Path<(String, String)>,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        let connector = connector_of(&st, &s, &key).await?;
+        let wanted = s.list("sources");
+        let source = webauth::webauth_sources(connector, None)
+            .into_iter()
+            .find(|x| wanted.is_empty() || wanted.contains(&x.name))
+            .map(|x| x.name.clone())
+            .ok_or_else(|| ApiError::invalid("connector_uuid", "no webauth source"))?;
+        start_webauth(&st, &s, Target::New(connector), Some(source)).await
+    };
+    answer(&s, run.await)
+}
+
+/// Opens a webauth flow that comes back to this visit.
+pub async fn start_webauth(
+    st: &AppState,
+    s: &WebviewSession,
+    target: Target<'_>,
+    source: Option<String>,
+) -> Result<Response> {
+    let flow = Flow {
+        client_id: s.client_id.clone(),
+        redirect_uri: path(s, "/webauth-return"),
+        state: None,
+        id_user: s.id_user,
+        target,
+        source,
+    };
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let id = webauth::open(&mut tx, &flow, now).await?;
+    tx.commit().await?;
+    Ok(see_other(&webauth::bank_path(&id)))
+}
+
+/// `GET /webview/session/{id}/webauth-return`: back from the bank.
+pub async fn webauth_return(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    params: Params,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        if let Some(c) = params.text("id_connection") {
+            let c = super::connection(&st, &s, c).await?;
+            return Ok(found(&path(&s, &format!("/connections/{}", c.id))));
+        }
+        let description = params
+            .text("error_description")
+            .unwrap_or("The bank did not authorise the access.")
+            .to_string();
+        if params.text("error") == Some("server_error") {
+            return super::end_with_error(&st, s.clone(), "server_error", &description).await;
+        }
+        let body = html! {
+            div.card {
+                h2 { "Access refused" }
+                div.error #error { (description) }
+                a.button #retry href=(path(&s, "")) { "Try again" }
+                form.inline method="post" action=(path(&s, "/cancel")) {
+                    input type="hidden" name="error" value="access_denied";
+                    button #cancel.secondary type="submit" { "Cancel" }
+                }
+            }
+        };
+        Ok(page(&s, "Access refused", None, body))
+    };
+    answer(&s, run.await)
+}
+
+/// Accounts the visit lets the PSU share: not deleted, of the entry's `account_types` and
+/// `account_usages` when given.
+pub fn shareable(s: &WebviewSession, list: Vec<accounts::Account>) -> Vec<accounts::Account> {
+    let types = s.list("account_types");
+    let usages = s.list("account_usages");
+    list.into_iter()
+        .filter(|a| a.deleted.is_none())
+        .filter(|a| types.is_empty() || types.contains(&a.kind))
+        .filter(|a| usages.is_empty() || a.usage.as_ref().is_some_and(|u| usages.contains(u)))
+        .collect()
+}
+
+/// `GET /webview/session/{id}/connections/{c}/accounts`: which accounts to share.
+pub async fn accounts_page(
+    State(st): State<AppState>,
+    Path((id, c)): Path<(String, String)>,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        let c = super::connection(&st, &s, &c).await?;
+        let connector = st.catalogue.connector_by_id(c.id_connector);
+        let list = {
+            let mut conn = st.db.reader.acquire().await?;
+            shareable(&s, accounts::of_connection(&mut conn, c.id).await?)
+        };
+        let body = html! {
+            div.card {
+                h2 { "Choose the accounts to share" }
+                form #accounts method="post" action=(path(&s, &format!("/connections/{}/accounts", c.id))) {
+                    ul.list {
+                        @for a in &list {
+                            li {
+                                label {
+                                    input type="checkbox" name="account" value=(a.id) checked;
+                                    " " (a.name)
+                                }
+                                span.muted { (a.kind) @if let Some(n) = &a.number { " · " (n) } }
+                            }
+                        }
+                        @if list.is_empty() { li.muted { "No account was found at the bank." } }
+                    }
+                    button #share type="submit" { "Share" }
+                }
+            }
+        };
+        Ok(page(&s, "Accounts", connector, body))
+    };
+    answer(&s, run.await)
+}
+
+/// `POST /webview/session/{id}/connections/{c}/accounts` (`account=<id>` repeated): the
+/// PSU's consent to these accounts: enabled and fetched at once, as the API does.
+pub async fn share(
+    State(st): State<AppState>,
+    Path((id, c)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| ApiError::InvalidValue("The form body is malformed.".into()))?;
+        let chosen: Vec<i64> = pairs
+            .iter()
+            .filter(|(k, _)| k == "account")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect();
+        let c = super::connection(&st, &s, &c).await?;
+        let now = st.clock.now();
+        let mut tx = st.db.begin().await?;
+        let offered = shareable(&s, accounts::of_connection(&mut tx, c.id).await?);
+        for mut a in offered.into_iter().filter(|a| chosen.contains(&a.id)) {
+            if a.disabled.is_some() {
+                a.disabled = None;
+                sync::fetch_account(&mut tx, &st, &c, &mut a, now).await?;
+                accounts::save(&mut tx, &a).await?;
+            }
+        }
+        let mut s = s.clone();
+        if !s.connections.contains(&c.id) {
+            s.connections.push(c.id);
+        }
+        sessions::save_webview(&mut tx, &s).await?;
+        tx.commit().await?;
+        let max = s
+            .param("max_connections")
+            .and_then(|m| m.parse::<usize>().ok())
+            .unwrap_or(1);
+        if s.connections.len() >= max {
+            return finish_connect(&st, s).await;
+        }
+        let body = html! {
+            div.card {
+                h2 { "Bank connected" }
+                p { "You can connect another bank, or finish." }
+                a.button #another href=(path(&s, "")) { "Add another bank" }
+                form.inline method="post" action=(path(&s, "/finish")) {
+                    button #finish.secondary type="submit" { "Finish" }
+                }
+            }
+        };
+        Ok(page(&s, "Connected", None, body))
+    };
+    answer(&s, run.await)
+}
+
+/// Back to the app with `connection_id`, `connection_ids`, `code` (only when the webview
+/// created the user) and `state`.
+pub async fn finish_connect(st: &AppState, s: WebviewSession) -> Result<Response> {
+    let mut q: Vec<(&str, String)> = vec![];
+    if let Some(last) = s.connections.last() {
+        q.push(("connection_id", last.to_string()));
+        let ids: Vec<String> = s.connections.iter().map(i64::to_string).collect();
+        q.push(("connection_ids", ids.join(",")));
+    }
+    if s.new_user {
+        let now = st.clock.now();
+        let mut tx = st.db.begin().await?;
+        let expires = now + TimeDelta::seconds(crate::api::auth::TEMPORARY_LIFETIME_SECS);
+        let code = tokens::create_code(&mut tx, s.id_user, "standard", now, expires).await?;
+        tx.commit().await?;
+        q.push(("code", code));
+    }
+    super::end(st, s, q).await
+}
+
+/// `POST /webview/session/{id}/finish`: back to the app, for every flow.
+pub async fn finish(State(st): State<AppState>, Path(id): Path<String>) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let lang = s.lang.clone();
+    let r = match s.flow.as_str() {
+        "connect" => finish_connect(&st, s).await,
+        "manage" => super::manage::close(&st, s).await,
+        _ => super::end(&st, s, vec![]).await,
+    };
+    r.unwrap_or_else(|e| html::error_page(&lang, &e))
+}
+
+/// Whether a connection of the visit was already shared (the account step is done).
+pub fn shared(s: &WebviewSession, id: i64) -> bool {
+    s.connections.contains(&id)
+}

@@ -1,0 +1,363 @@
+//! A connection's page in any flow: what its state asks of the PSU (SCA, OTP, decoupled
+//! validation, webauth, new credentials) and the forms that answer it, through the same
+//! `sync::resume` functions as `POST /users/me/connections/{id}`. When nothing is asked any
+//! more, connect goes on to the accounts, reconnect back to the app, manage to its overview.
+
+use super::{answer, load, page_with_status, path, WebviewSession};
+use crate::api::connections::check_fields;
+use crate::api::extract::Fields;
+use crate::error::{ApiError, Result};
+use crate::model::catalogue::{ConnectorField, ConnectorSource};
+use crate::pages::html::{found, see_other};
+use crate::pages::webauth::Target;
+use crate::state::AppState;
+use crate::store::connections::Connection;
+use crate::store::{self};
+use crate::sync::states::Step;
+use crate::sync::{self, resume, Options};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{html, Markup};
+use serde_json::Value;
+
+const PSU: Options = Options {
+    psu_requested: true,
+};
+
+/// What the connection's state asks of the PSU.
+enum Need {
+    Nothing,
+    Sca,
+    Otp,
+    Decoupled,
+    Webauth,
+    Credentials,
+    /// Nothing the webview can do (actionNeeded, notSupported).
+    Blocked,
+    /// The bank fails for a while (rateLimiting, websiteUnavailable, bug).
+    BankFailure,
+}
+
+fn need(c: &Connection) -> Need {
+    match c.state.as_deref() {
+        None => Need::Nothing,
+        Some("SCARequired") => Need::Sca,
+        Some("webauthRequired") => Need::Webauth,
+        Some("additionalInformationNeeded") => Need::Otp,
+        Some("decoupled" | "validating") => Need::Decoupled,
+        Some("wrongpass" | "passwordExpired") => Need::Credentials,
+        Some("rateLimiting" | "websiteUnavailable" | "bug") => Need::BankFailure,
+        Some(_) => Need::Blocked,
+    }
+}
+
+fn action(s: &WebviewSession, c: &Connection, what: &str) -> String {
+    path(s, &format!("/connections/{}/{what}", c.id))
+}
+
+fn message(c: &Connection) -> Markup {
+    html! { @if let Some(m) = &c.error_message { div.notice #message { (m) } } }
+}
+
+/// `GET /webview/session/{id}/connections/{c}`.
+pub async fn show(State(st): State<AppState>, Path((id, c)): Path<(String, String)>) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        let c = super::connection(&st, &s, &c).await?;
+        render(&st, s.clone(), &c, None, StatusCode::OK).await
+    };
+    answer(&s, run.await)
+}
+
+async fn render(
+    st: &AppState,
+    s: WebviewSession,
+    c: &Connection,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response> {
+    let connector = st.catalogue.connector_by_id(c.id_connector);
+    let name = connector.map(|k| k.name.as_str()).unwrap_or("your bank");
+    let err = html! { @if let Some(e) = error { div.error #error { (e) } } };
+    let body = match need(c) {
+        Need::Nothing => {
+            return Ok(match s.flow.as_str() {
+                "connect" if !super::connect::shared(&s, c.id) => {
+                    found(&path(&s, &format!("/connections/{}/accounts", c.id)))
+                }
+                "connect" => found(&path(&s, "")),
+                "manage" => found(&path(&s, "")),
+                _ => super::end(st, s, vec![]).await?,
+            })
+        }
+        Need::Sca => html! {
+            div.card {
+                h2 { "Strong authentication" }
+                (err) (message(c))
+                p { (name) " asks you to confirm it is you." }
+                form method="post" action=(action(&s, c, "sca")) {
+                    button #authenticate type="submit" { "Authenticate" }
+                }
+            }
+        },
+        Need::Otp => {
+            let fields: Vec<ConnectorField> = c
+                .fields
+                .as_deref()
+                .and_then(|f| serde_json::from_str(f).ok())
+                .unwrap_or_else(|| vec![crate::sync::states::otp_field()]);
+            html! {
+                div.card {
+                    h2 { "Code required" }
+                    (err) (message(c))
+                    form #otp-form method="post" action=(action(&s, c, "otp")) {
+                        @for f in &fields { (super::field_input(f, None)) }
+                        button #submit type="submit" { "Validate" }
+                    }
+                    p.muted { "The sandbox bank accepts the code " code { (crate::sync::states::OTP) } "." }
+                }
+            }
+        }
+        Need::Decoupled => html! {
+            div.card {
+                h2 { "Validate in your bank's app" }
+                (err) (message(c))
+                p { "Open " (name) "'s app on your phone and confirm, then continue here." }
+                form method="post" action=(action(&s, c, "resume")) {
+                    button #resume type="submit" { "I have validated" }
+                }
+            }
+        },
+        Need::Webauth => html! {
+            div.card {
+                h2 { "Authenticate at your bank" }
+                (err) (message(c))
+                form method="post" action=(action(&s, c, "webauth")) {
+                    button #webauth type="submit" { "Continue at " (name) }
+                }
+            }
+        },
+        Need::Credentials => {
+            return credentials_page(st, &s, c, error, status);
+        }
+        Need::Blocked | Need::BankFailure => html! {
+            div.card {
+                h2 { (super::state_label(c.state.as_deref())) }
+                (err) (message(c))
+                p { "There is nothing to do here for now." }
+                form method="post" action=(path(&s, "/finish")) {
+                    button #finish type="submit" { "Back to the application" }
+                }
+            }
+        },
+    };
+    Ok(page_with_status(&s, status, "Connection", connector, body))
+}
+
+fn credentials_page(
+    st: &AppState,
+    s: &WebviewSession,
+    c: &Connection,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response> {
+    let connector = st
+        .catalogue
+        .connector_by_id(c.id_connector)
+        .ok_or_else(|| ApiError::internal("connector missing"))?;
+    let sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
+    let fields = super::credential_fields(connector, &sources);
+    let login = (!c.login.starts_with("psu-")).then_some(c.login.as_str());
+    let body = html! {
+        div.card {
+            h2 { "Update your credentials" }
+            @if let Some(e) = error { div.error #error { (e) } }
+            (message(c))
+            form #credentials method="post" action=(action(s, c, "credentials")) {
+                @for f in &fields {
+                    (super::field_input(f, if f.name == "login" { login } else { None }))
+                }
+                button #submit type="submit" { "Save" }
+            }
+        }
+    };
+    Ok(page_with_status(
+        s,
+        status,
+        "Credentials",
+        Some(connector),
+        body,
+    ))
+}
+
+/// `GET /webview/session/{id}/connections/{c}/credentials` (reconnect `reset_credentials`).
+pub async fn credentials_form(
+    State(st): State<AppState>,
+    Path((id, c)): Path<(String, String)>,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        let c = super::connection(&st, &s, &c).await?;
+        credentials_page(&st, &s, &c, None, StatusCode::OK)
+    };
+    answer(&s, run.await)
+}
+
+/// Loads the connection for an action, runs `act` in a write transaction, syncs with the
+/// PSU present, and shows the connection's page again.
+async fn act(
+    st: &AppState,
+    s: &WebviewSession,
+    id: &str,
+    act: impl AsyncFnOnce(&mut sqlx::SqliteConnection, &mut Connection) -> Result<Option<String>>,
+) -> Result<Response> {
+    let id = super::connection(st, s, id).await?.id;
+    let now = st.clock.now();
+    let mut tx = st.db.begin().await?;
+    let mut c = store::connections::get(&mut tx, s.id_user, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Connection"))?;
+    if let Some(refusal) = act(&mut tx, &mut c).await? {
+        drop(tx);
+        return render(st, s.clone(), &c, Some(&refusal), StatusCode::BAD_REQUEST).await;
+    }
+    store::connections::save(&mut tx, &c).await?;
+    sync::sync(&mut tx, st, &mut c, now, PSU).await?;
+    tx.commit().await?;
+    Ok(see_other(&path(s, &format!("/connections/{}", c.id))))
+}
+
+fn connector_of<'a>(
+    st: &'a AppState,
+    c: &Connection,
+) -> Result<&'a crate::model::catalogue::Connector> {
+    st.catalogue
+        .connector_by_id(c.id_connector)
+        .ok_or_else(|| ApiError::internal("connector missing"))
+}
+
+/// `POST .../sca`: the SCA is performed (a pending SCA step completes; an expired consent is
+/// renewed by the sync with the PSU present), as an empty `POST /connections/{id}` does.
+pub async fn sca(State(st): State<AppState>, Path((id, c)): Path<(String, String)>) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let now = st.clock.now();
+    let r = act(&st, &s, &c, async |tx, c| {
+        if resume::pending(c).is_some_and(|p| p.step == Step::Sca) {
+            resume::complete_step(tx, connector_of(&st, c)?, c, now).await?;
+        }
+        Ok(None)
+    })
+    .await;
+    answer(&s, r)
+}
+
+/// `POST .../otp` (`otp=`): the one-time code.
+pub async fn otp(
+    State(st): State<AppState>,
+    Path((id, c)): Path<(String, String)>,
+    form: Fields,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let now = st.clock.now();
+    let r = act(&st, &s, &c, async |tx, c| {
+        let code = form.str("otp")?.unwrap_or_default();
+        if let Err(e) = resume::check_otp(c, &code) {
+            let b = e.body();
+            return Ok(Some(b.message.unwrap_or(b.description)));
+        }
+        resume::complete_step(tx, connector_of(&st, c)?, c, now).await?;
+        Ok(None)
+    })
+    .await;
+    answer(&s, r)
+}
+
+/// `POST .../resume`: the PSU says the bank's app validated.
+pub async fn decoupled(
+    State(st): State<AppState>,
+    Path((id, c)): Path<(String, String)>,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let now = st.clock.now();
+    let r = act(&st, &s, &c, async |tx, c| {
+        if !resume::validated(c, now) {
+            return Ok(Some(
+                "The bank has not received your validation yet. Confirm in the app, then try again."
+                    .into(),
+            ));
+        }
+        resume::complete_step(tx, connector_of(&st, c)?, c, now).await?;
+        Ok(None)
+    })
+    .await;
+    answer(&s, r)
+}
+
+/// `POST .../credentials`: new credentials, as `POST /connections/{id}` with field values.
+pub async fn credentials(
+    State(st): State<AppState>,
+    Path((id, c)): Path<(String, String)>,
+    form: Fields,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let now = st.clock.now();
+    let form = super::filled(form);
+    let r = act(&st, &s, &c, async |_tx, c| {
+        let connector = connector_of(&st, c)?;
+        let sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
+        let values = match check_fields(connector, &sources, &form, false) {
+            Ok(v) if v.is_empty() => return Ok(Some("Give your credentials.".into())),
+            Ok(v) => v,
+            Err(e) => return Ok(Some(e.body().description)),
+        };
+        let mut creds = sync::credentials(c);
+        if let Some(l) = values.get("login").and_then(Value::as_str) {
+            c.login = l.to_string();
+        }
+        creds.extend(values);
+        c.credentials = Value::Object(creds).to_string();
+        // Refused credentials leave the connection in `wrongpass`, shown on its page.
+        resume::start_scenario(connector, c, now);
+        Ok(None)
+    })
+    .await;
+    answer(&s, r)
+}
+
+/// `POST .../webauth`: to the bank's consent page, to resume this connection.
+pub async fn webauth(
+    State(st): State<AppState>,
+    Path((id, c)): Path<(String, String)>,
+) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let run = async {
+        let c = super::connection(&st, &s, &c).await?;
+        if !crate::pages::webauth::needs_webauth(&c) {
+            return Ok(see_other(&path(&s, &format!("/connections/{}", c.id))));
+        }
+        super::connect::start_webauth(&st, &s, Target::Resume(c), None).await
+    };
+    answer(&s, run.await)
+}
