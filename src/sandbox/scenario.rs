@@ -257,8 +257,21 @@ async fn load_user(
     Ok(json!({"id_user": id_user, "auth_token": token, "connections": out}))
 }
 
-/// Applies a whole document in one transaction: all of it, or nothing.
+/// Applies a whole document in one transaction: all of it, or nothing (a document that
+/// fails leaves the clock where it was, too).
 pub async fn load(st: &AppState, doc: &Document) -> Result<Value> {
+    let before = st.clock.setting();
+    let out = load_at(st, doc).await;
+    if out.is_err() && st.clock.setting() != before {
+        let mut tx = st.db.begin().await?;
+        store::clock::save(&mut tx, &before).await?;
+        tx.commit().await?;
+        st.clock.set(before);
+    }
+    out
+}
+
+async fn load_at(st: &AppState, doc: &Document) -> Result<Value> {
     if let Some(clock) = &doc.clock {
         let mut body = Map::new();
         if let Some(s) = &clock.set {
