@@ -11,3 +11,6 @@ mod accounts;
 mod connections;
 mod lifecycle;
 mod transactions;
+
+mod control;
+mod states;
