@@ -9,7 +9,10 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "== unit and HTTP tests"
+# The browser tests drive headless Chromium: installed when missing (as root; otherwise they skip).
+bash scripts/install-browser.sh
+
+echo "== unit, HTTP and browser tests"
 cargo test --all-targets --locked 2>&1
 
 if [ "${SKIP_CONTAINER:-0}" = "1" ]; then
