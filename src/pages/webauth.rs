@@ -29,7 +29,7 @@ pub const FAILING_LOGIN: &str = "bankfailure";
 /// What a flow is for: a new connection on a connector, or resuming a connection.
 pub enum Target<'a> {
     New(&'a Connector),
-    Resume(Connection),
+    Resume(Box<Connection>),
 }
 
 /// A flow whose parameters were checked.
@@ -223,7 +223,7 @@ pub async fn check_target<'a>(
                     "the connection needs no webauth nor SCA",
                 ));
             }
-            Ok((Target::Resume(c), source))
+            Ok((Target::Resume(Box::new(c)), source))
         }
     }
 }

@@ -259,7 +259,7 @@ async fn connect_with_credentials_then_otp_then_accounts_returns_to_the_app() {
     assert!(!q.contains_key("code"), "the app gave a code: none back");
     let all = app.all_accounts(&token).await;
     for a in &all {
-        let chosen = a["id"].to_string() == ids[0];
+        let chosen = a["id"].as_i64() == ids[0].parse::<i64>().ok();
         assert_eq!(a["disabled"].is_null(), chosen, "{a}");
     }
     let txs = app
@@ -267,7 +267,7 @@ async fn connect_with_credentials_then_otp_then_accounts_returns_to_the_app() {
         .await
         .ok();
     assert!(
-        txs["transactions"].as_array().unwrap().len() > 0,
+        !txs["transactions"].as_array().unwrap().is_empty(),
         "history fetched"
     );
     // The visit has ended.

@@ -10,15 +10,15 @@ use powens_sandbox::config::Config;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, MutexGuard};
 
 pub const CLIENT_ID: &str = "12345678";
 pub const CLIENT_SECRET: &str = "sandbox-secret";
 pub const CONFIG_TOKEN: &str = "sandbox-config-token";
 pub const TEST_CONNECTOR_UUID: &str = "338178e6-3d01-564f-9a7b-52ca442459bf";
 
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 pub type Check<T = ()> = Result<T, String>;
 
@@ -73,7 +73,7 @@ pub async fn start(name: &str, tweak: impl FnOnce(&mut Config)) -> Option<Browse
         );
         return None;
     };
-    let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let turn = ONE_AT_A_TIME.lock().await;
     let mut config = Config::for_tests();
     tweak(&mut config);
     let state = powens_sandbox::build_state(config).await.expect("state");

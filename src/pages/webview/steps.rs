@@ -357,7 +357,7 @@ pub async fn webauth(
         if !crate::pages::webauth::needs_webauth(&c) {
             return Ok(see_other(&path(&s, &format!("/connections/{}", c.id))));
         }
-        super::connect::start_webauth(&st, &s, Target::Resume(c), None).await
+        super::connect::start_webauth(&st, &s, Target::Resume(Box::new(c)), None).await
     };
     answer(&s, run.await)
 }
