@@ -54,7 +54,7 @@ pub async fn show(
             return Ok(found(&url));
         }
         drop(tx);
-        consent_page(&st, &id, None, StatusCode::OK).await
+        consent_page(&st, &id).await
     };
     run.await.unwrap_or_else(page_error)
 }
@@ -80,12 +80,7 @@ pub async fn submit(State(st): State<AppState>, Path(id): Path<String>, form: Fi
     run.await.unwrap_or_else(page_error)
 }
 
-async fn consent_page(
-    st: &AppState,
-    id: &str,
-    error: Option<&str>,
-    status: StatusCode,
-) -> Result<Response> {
+async fn consent_page(st: &AppState, id: &str) -> Result<Response> {
     let now = st.clock.now();
     let mut conn = st.db.reader.acquire().await?;
     let s = webauth::live(&mut conn, id, now).await?;
@@ -110,7 +105,6 @@ async fn consent_page(
     let body = html! {
         div.card {
             h2 { @if renewing { "Renew your consent" } @else { "Sign in to authorise access" } }
-            @if let Some(e) = error { div.error { (e) } }
             p {
                 strong { (app) } " asks " strong { (connector.name) }
                 " for access to your accounts through the Powens service."
@@ -141,7 +135,7 @@ async fn consent_page(
         }
     };
     Ok(html::respond(
-        status,
+        StatusCode::OK,
         html::page("en", "Authorisation", &connector.name, accent, body),
     ))
 }
