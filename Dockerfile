@@ -37,6 +37,7 @@ RUN --mount=type=secret,id=ca-certificates \
  && rm -rf src tests benches examples
 
 # 2. The crate itself. migrations/ and seed/ are embedded at compile time.
+COPY build.rs ./
 COPY migrations ./migrations
 COPY seed ./seed
 COPY src ./src

@@ -83,6 +83,23 @@ pub struct Config {
     /// Start the sandbox clock frozen at this instant (`YYYY-MM-DD HH:MM:SS`) on a new database.
     #[arg(long, env = "POWENS_SANDBOX_CLOCK_START")]
     pub clock_start: Option<String>,
+    /// Webhook subscriptions: `URL` for every event or `EVENT=URL` for one. Repeatable; the
+    /// variable takes a comma-separated list.
+    #[arg(
+        long = "webhook-url",
+        env = "POWENS_SANDBOX_WEBHOOK_URLS",
+        value_delimiter = ','
+    )]
+    pub webhook_urls: Vec<String>,
+    /// Seconds before a webhook delivery attempt is abandoned.
+    #[arg(long, env = "POWENS_SANDBOX_WEBHOOK_TIMEOUT", default_value_t = 10)]
+    pub webhook_timeout: u64,
+    /// First retry delay in milliseconds; doubles on each failure (at most 5 minutes).
+    #[arg(long, env = "POWENS_SANDBOX_WEBHOOK_RETRY_MS", default_value_t = 1000)]
+    pub webhook_retry_ms: u64,
+    /// Seconds between flushes, which resume subscriptions paused after 10 failures.
+    #[arg(long, env = "POWENS_SANDBOX_WEBHOOK_FLUSH", default_value_t = 60)]
+    pub webhook_flush: u64,
     /// A scenario document (JSON) loaded at start on a database with no users yet.
     #[arg(long, env = "POWENS_SANDBOX_SCENARIO")]
     pub scenario: Option<PathBuf>,
@@ -129,7 +146,7 @@ fn redact(s: &str, default: &str) -> String {
 impl fmt::Display for Config {
     /// The effective configuration, printed at start.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows: [(&str, String); 13] = [
+        let rows: [(&str, String); 14] = [
             ("listen", self.listen.clone()),
             ("database", self.database.clone()),
             (
@@ -166,6 +183,14 @@ impl fmt::Display for Config {
                     .unwrap_or_else(|| "(real time)".into()),
             ),
             ("scheduler", format!("every {}s", self.scheduler_interval)),
+            (
+                "webhooks",
+                if self.webhook_urls.is_empty() {
+                    "(none configured)".into()
+                } else {
+                    self.webhook_urls.join(", ")
+                },
+            ),
             ("request_timeout", format!("{}s", self.request_timeout)),
             (
                 "log_format",

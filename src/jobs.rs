@@ -60,6 +60,7 @@ pub async fn run_due(st: &AppState) -> Result<Vec<Ran>> {
     let mut tx = st.db.begin().await?;
     let purged = users::purge_expired(&mut tx, now).await?;
     tx.commit().await?;
+    st.webhooks.wake();
     if purged > 0 {
         ran.push(Ran {
             job: "purge_temporary_users",

@@ -18,6 +18,7 @@ pub mod sandbox;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod webhooks;
 
 use crate::catalogue::Catalogue;
 use crate::clock::{Clock, ClockSetting};
@@ -65,6 +66,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
             store::clock::save(&mut tx, &setting).await?;
         }
     }
+    sandbox::webhooks::apply_config(&mut tx, &config.webhook_urls, Clock::new(setting).now())
+        .await?;
     let fresh: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&mut *tx)
         .await?;
@@ -74,6 +77,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         config: Arc::new(config),
         clock: Clock::new(setting),
         catalogue: Arc::new(catalogue),
+        webhooks: webhooks::Wakeup::default(),
     };
     if let (Some(path), 0) = (state.config.scenario.clone(), fresh) {
         sandbox::scenario::load_file(&state, &path).await?;
@@ -109,6 +113,7 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    webhooks::worker::spawn(state.clone());
     if state.config.scheduler_interval > 0 {
         jobs::spawn_scheduler(
             state.clone(),

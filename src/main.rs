@@ -46,10 +46,19 @@ async fn serve(config: Config) -> ExitCode {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
+    // Show a URL one can open: the public URL, else loopback for a wildcard address.
+    let base = state.config.public_url.clone().unwrap_or_else(|| {
+        format!(
+            "http://{}",
+            addr.replace("0.0.0.0", "127.0.0.1")
+                .replace("[::]", "[::1]")
+        )
+    });
     println!(
-        "powens-sandbox {} ready in {} ms\n{banner}  API base URL     http://{addr}/2.0\n",
+        "powens-sandbox {} ready in {} ms\n{banner}  API base URL     {}/2.0\n",
         powens_sandbox::ops::VERSION,
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+        base.trim_end_matches('/')
     );
     match powens_sandbox::run(state, listener, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -27,6 +27,22 @@ async fn health() -> Json<Value> {
     Json(json!({"status": "ok", "version": VERSION}))
 }
 
+/// A request that may have changed something (and queued events) wakes the webhook worker
+/// once its transaction is committed, i.e. once the response exists.
+async fn wake_webhooks(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> axum::response::Response {
+    let mutating =
+        req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD;
+    let res = next.run(req).await;
+    if mutating {
+        st.webhooks.wake();
+    }
+    res
+}
+
 pub async fn not_found() -> ApiError {
     ApiError::not_found("Route")
 }
@@ -135,4 +151,5 @@ pub fn layers(router: Router, state: &AppState) -> Router {
             HeaderValue::from_static(VERSION),
         ))
         .layer(middleware::from_fn(request_id::middleware))
+        .layer(middleware::from_fn_with_state(state.clone(), wake_webhooks))
 }

@@ -13,6 +13,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub catalogue: Arc<Catalogue>,
+    /// Wakes the webhook worker after a commit.
+    pub webhooks: crate::webhooks::Wakeup,
 }
 
 impl AppState {

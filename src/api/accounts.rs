@@ -11,6 +11,7 @@ use crate::state::AppState;
 use crate::store::accounts::{self, Account, Scope};
 use crate::store::{self};
 use crate::sync;
+use crate::webhooks::payloads::account_event;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
@@ -77,14 +78,13 @@ fn ids(s: &str) -> Result<Vec<i64>> {
         .collect()
 }
 
-/// The accounts named in the path, in scope. Disabled ones need `?all` to be addressed by
-/// an update; deleted ones stay readable by id.
+/// The accounts named in the path, in scope. Disabled ones need `?all` (as in Powens);
+/// deleted ones stay readable by id.
 async fn load(
     conn: &mut SqliteConnection,
     scope: Scope,
     ids: &[i64],
     all: bool,
-    reading: bool,
 ) -> Result<Vec<Account>> {
     let (id_user, id_connection) = match scope {
         Scope::User(u) => (u, None),
@@ -95,7 +95,7 @@ async fn load(
         let a = accounts::get(conn, id_user, *id)
             .await?
             .filter(|a| id_connection.is_none_or(|c| a.id_connection == c))
-            .filter(|a| reading || all || a.disabled.is_none())
+            .filter(|a| all || a.disabled.is_none())
             .ok_or_else(|| ApiError::not_found("Account"))?;
         out.push(a);
     }
@@ -112,7 +112,7 @@ async fn get_in(
 ) -> Result<Json<Value>> {
     let scope = scope(&st, &who, &user, connection.as_deref()).await?;
     let mut conn = st.db.reader.acquire().await?;
-    let list = load(&mut conn, scope, &ids(&id)?, params.flag("all")?, true).await?;
+    let list = load(&mut conn, scope, &ids(&id)?, params.flag("all")?).await?;
     Ok(Json(render_many(&list, &st)))
 }
 
@@ -189,7 +189,7 @@ async fn update_in(
     let ids = ids(&id)?;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
-    let mut list = load(&mut tx, scope, &ids, params.flag("all")?, false).await?;
+    let mut list = load(&mut tx, scope, &ids, params.flag("all")?).await?;
     let mut connections = HashMap::new();
     for a in &mut list {
         if let Some(d) = ch.display {
@@ -209,6 +209,8 @@ async fn update_in(
                 a.disabled = Some(format::datetime(now));
                 a.synced_until = None;
                 accounts::delete_transactions(&mut tx, a.id).await?;
+                accounts::save(&mut tx, a).await?;
+                account_event(&mut tx, &st, "ACCOUNT_DISABLED", a, now).await?;
             }
             Some(false) if a.disabled.is_some() => {
                 a.disabled = None;
@@ -221,6 +223,8 @@ async fn update_in(
                 };
                 sync::fetch_account(&mut tx, &st, &c, a, now).await?;
                 connections.insert(a.id_connection, c);
+                accounts::save(&mut tx, a).await?;
+                account_event(&mut tx, &st, "ACCOUNT_ENABLED", a, now).await?;
             }
             _ => {}
         }

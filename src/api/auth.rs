@@ -7,6 +7,7 @@ use crate::error::{ApiError, Result};
 use crate::state::AppState;
 use crate::store::client_apps::{self, ClientAppRow};
 use crate::store::{tokens, users};
+use crate::webhooks::payloads::user_event;
 use axum::extract::State;
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, StatusCode};
@@ -74,6 +75,7 @@ pub async fn init(
             let app = client_app(&mut tx, &id, &secret).await?;
             let id_user = users::create(&mut tx, "permanent", now, None, Some(app.id)).await?;
             let token = tokens::create(&mut tx, id_user, "permanent", now, None).await?;
+            user_event(&mut tx, "USER_CREATED", id_user, now).await?;
             // Observed on the real API: no expires_in key for permanent tokens.
             json!({"auth_token": token, "type": "permanent", "id_user": id_user})
         }
@@ -151,7 +153,10 @@ pub async fn access(
     let id_user = tokens::redeem_code(&mut tx, &code, now)
         .await?
         .ok_or_else(|| ApiError::invalid("code", "unknown, expired or already used code"))?;
-    users::make_permanent(&mut tx, id_user).await?;
+    if users::make_permanent(&mut tx, id_user).await? {
+        // Webhooks start when a user becomes permanent.
+        user_event(&mut tx, "USER_CREATED", id_user, now).await?;
+    }
     let token = tokens::create(&mut tx, id_user, "permanent", now, None).await?;
     tx.commit().await?;
     Ok(Json(json!({"access_token": token, "token_type": "Bearer"})))
@@ -182,10 +187,16 @@ pub async fn renew(
             users::get(&mut tx, u, now)
                 .await?
                 .ok_or_else(|| ApiError::not_found("User"))?;
-            users::make_permanent(&mut tx, u).await?;
+            if users::make_permanent(&mut tx, u).await? {
+                user_event(&mut tx, "USER_CREATED", u, now).await?;
+            }
             u
         }
-        None => users::create(&mut tx, "permanent", now, None, Some(app.id)).await?,
+        None => {
+            let u = users::create(&mut tx, "permanent", now, None, Some(app.id)).await?;
+            user_event(&mut tx, "USER_CREATED", u, now).await?;
+            u
+        }
     };
     let token = tokens::create(&mut tx, id_user, "permanent", now, None).await?;
     if revoke_previous {

@@ -203,8 +203,10 @@ pub async fn create(
     let values = check_fields(connector, &chosen, &body, true)?;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
-    let c = match sync::create::connection(&mut tx, &st, id_user, connector, &chosen, values, now)
-        .await?
+    let c = match sync::create::connection(
+        &mut tx, &st, id_user, connector, &chosen, values, false, now,
+    )
+    .await?
     {
         Ok(c) => c,
         // Refused credentials on creation: nothing is kept (the transaction is dropped).
@@ -475,6 +477,7 @@ pub async fn delete(
     let id_user = who.user(&st, &user).await?;
     let mut tx = st.db.begin().await?;
     let c = owned(&mut tx, id_user, &id).await?;
+    crate::webhooks::payloads::connection_deleted(&mut tx, &st, &c, st.clock.now()).await?;
     store::connections::delete(&mut tx, c.id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

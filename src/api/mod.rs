@@ -11,6 +11,7 @@ pub mod sources;
 pub mod transactions;
 pub mod users;
 pub mod webauth;
+pub mod webhooks_auth;
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -120,4 +121,13 @@ pub fn routes() -> Router<AppState> {
         .route("/account_types/{key}", get(reference::account_type))
         .route("/currencies", get(reference::currencies))
         .route("/currencies/{id}", get(reference::currency))
+        // Webhook auth providers (§13, config token)
+        .route(
+            "/webhooks/auth",
+            get(webhooks_auth::list).post(webhooks_auth::create),
+        )
+        .route(
+            "/webhooks/auth/{id}",
+            axum::routing::delete(webhooks_auth::delete),
+        )
 }

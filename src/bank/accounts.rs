@@ -143,7 +143,7 @@ pub fn generate(seed: u64, connector: &Connector, login: &str) -> Vec<BankAccoun
                 _ => g.money(100_000, 1_500_000),
             };
             let loan = (kind == "loan").then(|| {
-                let total = Decimal::new(g.range(80, 320) * 1_000_00, 2);
+                let total = Decimal::new(g.range(80, 320) * 100_000, 2);
                 let months = *g.pick(&[120i64, 180, 240, 300]);
                 let rate = Decimal::new(g.range(95, 420), 2);
                 LoanTerms {

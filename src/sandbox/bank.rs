@@ -50,7 +50,7 @@ pub async fn add_account(
     let balance = body
         .get("balance")
         .map(|v| {
-            Decimal::from_str(&v.to_string().trim_matches('"').to_string())
+            Decimal::from_str(v.to_string().trim_matches('"'))
                 .map_err(|_| ApiError::invalid("balance", "expected a number"))
         })
         .transpose()?;

@@ -7,6 +7,7 @@ pub mod connections;
 pub mod reset;
 pub mod scenario;
 pub mod webauth;
+pub mod webhooks;
 
 use crate::state::AppState;
 use axum::routing::{delete, get, post};
@@ -17,6 +18,29 @@ pub fn routes() -> Router<AppState> {
         .route("/clock", get(clock::get).post(clock::update))
         .route("/tick", post(clock::tick))
         .route("/reset", post(reset::reset))
+        .route(
+            "/webhooks/subscriptions",
+            get(webhooks::list_subscriptions).post(webhooks::create_subscription),
+        )
+        .route(
+            "/webhooks/subscriptions/{id}",
+            delete(webhooks::delete_subscription),
+        )
+        .route("/webhooks/deliveries", get(webhooks::deliveries))
+        .route("/webhooks/deliveries/{id}", get(webhooks::delivery))
+        .route(
+            "/webhooks/deliveries/{id}/redeliver",
+            post(webhooks::redeliver),
+        )
+        .route("/webhooks/wait", get(webhooks::wait))
+        .route("/webhooks/test", post(webhooks::test_event))
+        .route(
+            "/webhooks/sink",
+            post(webhooks::sink_receive_root)
+                .get(webhooks::sink_list)
+                .delete(webhooks::sink_clear),
+        )
+        .route("/webhooks/sink/{*rest}", post(webhooks::sink_receive))
         .route("/scenario", post(scenario::post))
         .route("/users", post(scenario::create_user))
         .route("/webauth", get(webauth::get).post(webauth::set))

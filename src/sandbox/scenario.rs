@@ -147,14 +147,15 @@ async fn load_connection(
         .iter()
         .filter(|s| s.disabled.is_none())
         .collect();
-    let mut c = sync::create::connection(conn, st, id_user, connector, &sources, values, now)
-        .await?
-        .map_err(|_| {
-            ApiError::invalid(
-                &format!("{at}.password"),
-                "these credentials are refused by the bank",
-            )
-        })?;
+    let mut c =
+        sync::create::connection(conn, st, id_user, connector, &sources, values, false, now)
+            .await?
+            .map_err(|_| {
+                ApiError::invalid(
+                    &format!("{at}.password"),
+                    "these credentials are refused by the bank",
+                )
+            })?;
     if let Some(age) = &spec.consent_age {
         let age = duration::parse(age).ok_or_else(|| {
             ApiError::invalid(

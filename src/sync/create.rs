@@ -12,7 +12,9 @@ use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
 /// Creates and syncs a connection. `Ok(Err(c))` means the bank refused the credentials:
-/// the caller must drop the transaction so nothing is kept.
+/// the caller must drop the transaction so nothing is kept. `consented`: the PSU approved
+/// in the bank's own pages (webauth), which gives every PSD2 source its 180-day consent.
+#[allow(clippy::too_many_arguments)]
 pub async fn connection(
     conn: &mut SqliteConnection,
     st: &AppState,
@@ -20,6 +22,7 @@ pub async fn connection(
     connector: &Connector,
     sources: &[&ConnectorSource],
     values: Map<String, Value>,
+    consented: bool,
     now: NaiveDateTime,
 ) -> Result<std::result::Result<Connection, Connection>> {
     let login = values
@@ -51,7 +54,7 @@ pub async fn connection(
                     .iter()
                     .any(|m| m == "credentials")
         });
-        if sync::is_psd2(&src) && accepts_credentials {
+        if sync::is_psd2(&src) && (accepts_credentials || consented) {
             src.access_expire = Some(format::datetime(states::consent_until(now)));
             store::connections::save_source(conn, &src).await?;
         }

@@ -66,6 +66,8 @@ pub struct Report {
     pub deleted: Vec<i64>,
     /// New transaction ids per enabled account that was refreshed.
     pub synced: Vec<(i64, Vec<i64>)>,
+    /// At least one source answered, so accounts were fetched.
+    pub fetched: bool,
 }
 
 pub fn credentials(c: &Connection) -> Map<String, Value> {
@@ -374,6 +376,8 @@ pub async fn sync(
     )
     .await?;
     report.state = c.state.clone();
+    report.fetched = outcomes.values().any(|o| *o == Outcome::Ok);
+    crate::webhooks::payloads::sync_events(conn, st, c, &report, now).await?;
     Ok(report)
 }
 
@@ -488,7 +492,9 @@ pub async fn refresh(
         if !t.coming {
             injected_total += t.value;
         }
-        if since.is_none_or(|s| t.at > s) {
+        // Rows already fetched are skipped by their bank key, so an injection made in the
+        // same second as the last sync still arrives.
+        {
             rows.push(NewTransaction {
                 webid: t.key.clone(),
                 bank_key: t.key.clone(),

@@ -12,8 +12,8 @@ mod connections;
 mod lifecycle;
 mod transactions;
 
-mod webauth;
-mod webview;
-
 mod control;
 mod states;
+
+mod webauth;
+mod webview;

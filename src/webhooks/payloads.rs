@@ -1,0 +1,186 @@
+//! The documented event payloads, built from the same renderers as the API.
+
+use crate::api::connectors::connector_json;
+use crate::error::Result;
+use crate::model::{account, connection, transaction};
+use crate::state::AppState;
+use crate::store::{self, connections::Connection, users};
+use crate::sync::Report;
+use crate::webhooks::emit::{emit, is_permanent, wanted};
+use chrono::NaiveDateTime;
+use serde_json::{json, Value};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+pub async fn user_json(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    now: NaiveDateTime,
+) -> Result<Value> {
+    Ok(match users::get(conn, id_user, now).await? {
+        Some(u) => serde_json::to_value(u)?,
+        None => json!({"id": id_user}),
+    })
+}
+
+/// The connection with its connector, sources and (all non-deleted) accounts; each account
+/// carries the transactions new in `new_tx` when given.
+async fn connection_full(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    new_tx: Option<&HashMap<i64, Vec<Value>>>,
+) -> Result<Value> {
+    let mut v = connection::connection_json(c);
+    if let Some(k) = st.catalogue.connector_by_id(c.id_connector) {
+        v["connector"] = connector_json(k, k.hidden, &[]);
+    }
+    v["sources"] = store::connections::sources(conn, c.id)
+        .await?
+        .iter()
+        .map(connection::source_json)
+        .collect();
+    let accounts = store::accounts::of_connection(conn, c.id).await?;
+    v["accounts"] = accounts
+        .iter()
+        .filter(|a| a.deleted.is_none())
+        .map(|a| {
+            let mut j = account::account_json(a, &st.catalogue);
+            if let Some(m) = new_tx {
+                j["transactions"] = Value::Array(m.get(&a.id).cloned().unwrap_or_default());
+                j["investments"] = json!([]);
+            }
+            j
+        })
+        .collect();
+    Ok(v)
+}
+
+/// The events of one sync: ACCOUNT_FOUND, ACCOUNTS_FETCHED, ACCOUNT_SYNCED,
+/// ACCOUNT_CATEGORIZED and CONNECTION_SYNCED, in that order.
+pub async fn sync_events(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    report: &Report,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if !is_permanent(conn, c.id_user).await? {
+        return Ok(());
+    }
+    let cid = Some(c.id);
+    for id in &report.found {
+        if let Some(a) = store::accounts::get(conn, c.id_user, *id).await? {
+            emit(
+                conn,
+                "ACCOUNT_FOUND",
+                c.id_user,
+                cid,
+                &account::account_json(&a, &st.catalogue),
+                now,
+            )
+            .await?;
+        }
+    }
+    let user = user_json(conn, c.id_user, now).await?;
+    if report.fetched && wanted(conn, "ACCOUNTS_FETCHED").await? {
+        let payload =
+            json!({"user": user, "connection": connection_full(conn, st, c, None).await?});
+        emit(conn, "ACCOUNTS_FETCHED", c.id_user, cid, &payload, now).await?;
+    }
+    let heavy = wanted(conn, "ACCOUNT_SYNCED").await?
+        || wanted(conn, "CONNECTION_SYNCED").await?
+        || wanted(conn, "ACCOUNT_CATEGORIZED").await?;
+    let mut new_tx: HashMap<i64, Vec<Value>> = HashMap::new();
+    if heavy {
+        for (id_account, ids) in &report.synced {
+            let rows = store::transactions::by_ids(conn, ids).await?;
+            new_tx.insert(
+                *id_account,
+                rows.iter()
+                    .map(|t| transaction::transaction_json(t, &st.catalogue))
+                    .collect(),
+            );
+        }
+    }
+    for (id_account, _) in &report.synced {
+        let Some(a) = store::accounts::get(conn, c.id_user, *id_account).await? else {
+            continue;
+        };
+        let txs = new_tx.get(id_account).cloned().unwrap_or_default();
+        if wanted(conn, "ACCOUNT_SYNCED").await? {
+            let mut payload = account::account_json(&a, &st.catalogue);
+            payload["transactions"] = Value::Array(txs.clone());
+            payload["investments"] = json!([]);
+            emit(conn, "ACCOUNT_SYNCED", c.id_user, cid, &payload, now).await?;
+        }
+        if !txs.is_empty() && wanted(conn, "ACCOUNT_CATEGORIZED").await? {
+            emit(
+                conn,
+                "ACCOUNT_CATEGORIZED",
+                c.id_user,
+                cid,
+                &json!({"id_account": a.id, "transactions": txs}),
+                now,
+            )
+            .await?;
+        }
+    }
+    if wanted(conn, "CONNECTION_SYNCED").await? {
+        let payload =
+            json!({"user": user, "connection": connection_full(conn, st, c, Some(&new_tx)).await?});
+        emit(conn, "CONNECTION_SYNCED", c.id_user, cid, &payload, now).await?;
+    }
+    Ok(())
+}
+
+/// ACCOUNT_ENABLED / ACCOUNT_DISABLED with the BankAccount.
+pub async fn account_event(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    event: &str,
+    a: &store::accounts::Account,
+    now: NaiveDateTime,
+) -> Result<()> {
+    emit(
+        conn,
+        event,
+        a.id_user,
+        Some(a.id_connection),
+        &account::account_json(a, &st.catalogue),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn user_event(
+    conn: &mut SqliteConnection,
+    event: &str,
+    id_user: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let payload = user_json(conn, id_user, now).await?;
+    emit(conn, event, id_user, None, &payload, now).await?;
+    Ok(())
+}
+
+/// CONNECTION_DELETED: the Connection object, emitted before the delete cascades.
+pub async fn connection_deleted(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let _ = st;
+    emit(
+        conn,
+        "CONNECTION_DELETED",
+        c.id_user,
+        Some(c.id),
+        &connection::connection_json(c),
+        now,
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! The delivery worker. Picks due deliveries (only the first pending one per subscription and
+//! connection, so each connection's events arrive in order), POSTs them concurrently,
+//! records every attempt, and retries failures with exponential backoff. Any 2xx counts.
+
+use crate::error::Result;
+use crate::model::format;
+use crate::state::AppState;
+use crate::webhooks::{now_ms, sign};
+use futures::stream::{self, StreamExt};
+use serde_json::{json, Map, Value};
+use std::time::Duration;
+
+/// Deliveries in flight at once.
+const CONCURRENCY: usize = 32;
+/// A subscription pauses after this many consecutive failures, until the next flush.
+pub const MAX_FAILURES: i64 = 10;
+const MAX_BACKOFF_MS: i64 = 5 * 60 * 1000;
+
+#[derive(sqlx::FromRow, Clone)]
+struct Due {
+    id: i64,
+    id_subscription: i64,
+    attempts: i64,
+    bearer: Option<String>,
+    event: String,
+    payload: String,
+    created_ms: i64,
+    url: String,
+    secret: Option<String>,
+}
+
+struct Attempt {
+    due: Due,
+    status: Option<u16>,
+    error: Option<String>,
+    headers: Map<String, Value>,
+}
+
+const DUE_SQL: &str = "
+    SELECT d.id, d.id_subscription, d.attempts, d.bearer, e.event, e.payload, e.created_ms, s.url,
+           a.secret_key AS secret
+    FROM webhook_deliveries d
+    JOIN webhook_events e ON e.id = d.id_event
+    JOIN webhook_subscriptions s ON s.id = d.id_subscription
+    LEFT JOIN webhook_auth a ON a.id = s.id_auth
+    WHERE d.status = 'pending' AND d.next_attempt_ms <= ? AND s.active = 1 AND s.paused = 0
+      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+                      WHERE p.id_subscription = d.id_subscription AND p.order_key = d.order_key
+                        AND p.status = 'pending' AND p.id < d.id)
+    ORDER BY d.id LIMIT ?";
+
+fn signature_date(st: &AppState) -> String {
+    let micros = chrono::Utc::now().timestamp_subsec_micros();
+    format!(
+        "{}.{micros:06}Z",
+        st.clock.now().format("%Y-%m-%dT%H:%M:%S")
+    )
+}
+
+async fn send(st: &AppState, client: &reqwest::Client, due: Due) -> Attempt {
+    let mut payload: Value = serde_json::from_str(&due.payload).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut payload {
+        m.insert("id_webhook_data".into(), json!(due.id));
+    }
+    let body = payload.to_string();
+    let mut headers = Map::new();
+    headers.insert(
+        "Content-Type".into(),
+        json!("application/json; charset=utf-8"),
+    );
+    headers.insert(
+        "User-Agent".into(),
+        json!(format!(
+            "Budgea API/2.0 (powens-sandbox {})",
+            crate::ops::VERSION
+        )),
+    );
+    headers.insert("X-Powens-Sandbox".into(), json!(crate::ops::VERSION));
+    headers.insert("X-Powens-Event".into(), json!(due.event));
+    match (&due.secret, &due.bearer) {
+        (Some(secret), _) => {
+            let path = reqwest::Url::parse(&due.url)
+                .map(|u| u.path().to_string())
+                .unwrap_or_else(|_| "/".into());
+            let date = signature_date(st);
+            headers.insert(
+                "BI-Signature".into(),
+                json!(sign::signature(secret, &path, &date, &body)),
+            );
+            headers.insert("BI-Signature-Date".into(), json!(date));
+        }
+        (None, Some(b)) => {
+            headers.insert("Authorization".into(), json!(b));
+        }
+        (None, None) => {}
+    }
+    let mut req = client.post(&due.url).body(body);
+    for (k, v) in &headers {
+        req = req.header(k.as_str(), v.as_str().unwrap_or(""));
+    }
+    let (status, error) = match req.send().await {
+        Ok(r) => {
+            let s = r.status();
+            (
+                Some(s.as_u16()),
+                (!s.is_success()).then(|| format!("HTTP {}", s.as_u16())),
+            )
+        }
+        Err(e) => (
+            None,
+            Some(if e.is_timeout() {
+                "timeout".to_string()
+            } else {
+                e.to_string()
+            }),
+        ),
+    };
+    Attempt {
+        due,
+        status,
+        error,
+        headers,
+    }
+}
+
+async fn record(st: &AppState, attempts: Vec<Attempt>) -> Result<()> {
+    let now = st.clock.now();
+    let base = st.config.webhook_retry_ms.max(1) as i64;
+    let mut tx = st.db.begin().await?;
+    for a in attempts {
+        let n = a.due.attempts + 1;
+        let headers = Value::Object(a.headers).to_string();
+        if a.error.is_none() {
+            sqlx::query(
+                "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL,
+                    headers = ?, latency_ms = ?, delivered_at = ? WHERE id = ?",
+            )
+            .bind(n)
+            .bind(a.status.map(i64::from))
+            .bind(headers)
+            .bind((now_ms() - a.due.created_ms) as f64)
+            .bind(format::datetime(now))
+            .bind(a.due.id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE webhook_subscriptions SET consecutive_failures = 0 WHERE id = ?")
+                .bind(a.due.id_subscription)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            let backoff = (base << (n - 1).clamp(0, 20)).min(MAX_BACKOFF_MS);
+            sqlx::query("UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_error = ?, headers = ?, next_attempt_ms = ? WHERE id = ?")
+                .bind(n)
+                .bind(a.status.map(i64::from))
+                .bind(&a.error)
+                .bind(headers)
+                .bind(now_ms() + backoff)
+                .bind(a.due.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1,
+                    paused = (consecutive_failures + 1 >= ?) WHERE id = ?",
+            )
+            .bind(MAX_FAILURES)
+            .bind(a.due.id_subscription)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Delivers everything due now; returns how many attempts were made.
+pub async fn deliver_due(st: &AppState, client: &reqwest::Client) -> Result<usize> {
+    let mut total = 0;
+    loop {
+        let due: Vec<Due> = {
+            let mut conn = st.db.reader.acquire().await?;
+            sqlx::query_as(DUE_SQL)
+                .bind(now_ms())
+                .bind(CONCURRENCY as i64 * 4)
+                .fetch_all(&mut *conn)
+                .await?
+        };
+        if due.is_empty() {
+            return Ok(total);
+        }
+        total += due.len();
+        let attempts: Vec<Attempt> = stream::iter(due)
+            .map(|d| send(st, client, d))
+            .buffer_unordered(CONCURRENCY)
+            .collect()
+            .await;
+        record(st, attempts).await?;
+    }
+}
+
+/// Resumes paused subscriptions (the "flush" of Powens' delivery).
+pub async fn flush(st: &AppState) -> Result<()> {
+    let mut tx = st.db.begin().await?;
+    sqlx::query(
+        "UPDATE webhook_subscriptions SET paused = 0, consecutive_failures = 0 WHERE paused = 1",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub fn spawn(st: AppState) {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(st.config.webhook_timeout.max(1)))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client");
+    tokio::spawn(async move {
+        let flush_every = Duration::from_secs(st.config.webhook_flush.max(1));
+        let mut last_flush = std::time::Instant::now();
+        loop {
+            if let Err(e) = deliver_due(&st, &client).await {
+                tracing::warn!(error = %e, "webhook delivery pass failed; retrying");
+            }
+            if last_flush.elapsed() >= flush_every {
+                last_flush = std::time::Instant::now();
+                if let Err(e) = flush(&st).await {
+                    tracing::warn!(error = %e, "webhook flush failed");
+                }
+            }
+            // Woken by a committed change, or at least every 100 ms for retries coming due.
+            let _ = tokio::time::timeout(Duration::from_millis(100), st.webhooks.wait()).await;
+        }
+    });
+}
