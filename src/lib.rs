@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod jobs;
 pub mod model;
+pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod request_id;

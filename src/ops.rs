@@ -1,4 +1,4 @@
-//! Operational routes (`/health`) and the layers every response goes through.
+//! Operational routes (`/health`, `/openapi.json`) and the layers every response goes through.
 
 use crate::error::ApiError;
 use crate::request_id;
@@ -19,7 +19,9 @@ use tower_http::trace::TraceLayer;
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+    Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(crate::openapi::serve))
 }
 
 /// The server only binds once migrations and seed are applied, so answering at all means ready.

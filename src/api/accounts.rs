@@ -6,12 +6,11 @@ use crate::api::connections::owned;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::{account, format};
+use crate::model::account;
 use crate::state::AppState;
 use crate::store::accounts::{self, Account, Scope};
 use crate::store::{self};
-use crate::sync;
-use crate::webhooks::payloads::account_event;
+use crate::sync::lifecycle;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
@@ -205,26 +204,16 @@ async fn update_in(
             a.usage = Some(u.clone());
         }
         match ch.disabled {
-            Some(true) if a.disabled.is_none() => {
-                a.disabled = Some(format::datetime(now));
-                a.synced_until = None;
-                accounts::delete_transactions(&mut tx, a.id).await?;
-                accounts::save(&mut tx, a).await?;
-                account_event(&mut tx, &st, "ACCOUNT_DISABLED", a, now).await?;
-            }
+            Some(true) => lifecycle::disable_account(&mut tx, &st, a, now).await?,
             Some(false) if a.disabled.is_some() => {
-                a.disabled = None;
-                // The PSU's consent: fetch the account's history now.
                 let c = match connections.remove(&a.id_connection) {
                     Some(c) => c,
                     None => store::connections::by_id(&mut tx, a.id_connection)
                         .await?
                         .ok_or_else(|| ApiError::internal("connection vanished"))?,
                 };
-                sync::fetch_account(&mut tx, &st, &c, a, now).await?;
+                lifecycle::enable_account(&mut tx, &st, &c, a, now).await?;
                 connections.insert(a.id_connection, c);
-                accounts::save(&mut tx, a).await?;
-                account_event(&mut tx, &st, "ACCOUNT_ENABLED", a, now).await?;
             }
             _ => {}
         }

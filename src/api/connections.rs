@@ -477,8 +477,7 @@ pub async fn delete(
     let id_user = who.user(&st, &user).await?;
     let mut tx = st.db.begin().await?;
     let c = owned(&mut tx, id_user, &id).await?;
-    crate::webhooks::payloads::connection_deleted(&mut tx, &st, &c, st.clock.now()).await?;
-    store::connections::delete(&mut tx, c.id).await?;
+    sync::lifecycle::delete_connection(&mut tx, &st, &c, st.clock.now()).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@
 //! - one log row per sync.
 
 pub mod create;
+pub mod lifecycle;
 pub mod outcome;
 pub mod resume;
 pub mod states;

@@ -430,11 +430,7 @@ pub async fn share(
         let mut tx = st.db.begin().await?;
         let offered = shareable(&s, accounts::of_connection(&mut tx, c.id).await?);
         for mut a in offered.into_iter().filter(|a| chosen.contains(&a.id)) {
-            if a.disabled.is_some() {
-                a.disabled = None;
-                sync::fetch_account(&mut tx, &st, &c, &mut a, now).await?;
-                accounts::save(&mut tx, &a).await?;
-            }
+            sync::lifecycle::enable_account(&mut tx, &st, &c, &mut a, now).await?;
         }
         let mut s = s.clone();
         if !s.connections.contains(&c.id) {

@@ -6,7 +6,6 @@
 use super::{answer, load, page, path, WebviewSession};
 use crate::api::extract::Fields;
 use crate::error::{ApiError, Result};
-use crate::model::format;
 use crate::pages::html::see_other;
 use crate::pages::sessions;
 use crate::state::AppState;
@@ -120,22 +119,14 @@ pub async fn toggle(
                     .is_none_or(|c| c == acc.id_connection.to_string())
             })
             .ok_or_else(|| ApiError::not_found("Account"))?;
-        match (disable, acc.disabled.is_some()) {
-            (true, false) => {
-                acc.disabled = Some(format::datetime(now));
-                acc.synced_until = None;
-                accounts::delete_transactions(&mut tx, acc.id).await?;
-            }
-            (false, true) => {
-                acc.disabled = None;
-                let c = store::connections::by_id(&mut tx, acc.id_connection)
-                    .await?
-                    .ok_or_else(|| ApiError::internal("connection vanished"))?;
-                sync::fetch_account(&mut tx, &st, &c, &mut acc, now).await?;
-            }
-            _ => {}
+        if disable {
+            sync::lifecycle::disable_account(&mut tx, &st, &mut acc, now).await?;
+        } else if acc.disabled.is_some() {
+            let c = store::connections::by_id(&mut tx, acc.id_connection)
+                .await?
+                .ok_or_else(|| ApiError::internal("connection vanished"))?;
+            sync::lifecycle::enable_account(&mut tx, &st, &c, &mut acc, now).await?;
         }
-        accounts::save(&mut tx, &acc).await?;
         tx.commit().await?;
         Ok(see_other(&path(&s, "")))
     };
@@ -153,7 +144,7 @@ pub async fn delete(State(st): State<AppState>, Path((id, c)): Path<(String, Str
         let mut s = s.clone();
         s.deleted.push(c.id);
         let mut tx = st.db.begin().await?;
-        store::connections::delete(&mut tx, c.id).await?;
+        sync::lifecycle::delete_connection(&mut tx, &st, &c, st.clock.now()).await?;
         sessions::save_webview(&mut tx, &s).await?;
         tx.commit().await?;
         Ok(see_other(&path(&s, "")))

@@ -1,0 +1,322 @@
+//! The aggregated data as the sandbox sends it: connections, their sources and logs, bank
+//! accounts, transactions, and the bodies that change them.
+
+#![allow(dead_code)]
+
+use super::schemas::{AccountCurrency, CredentialsField, Date, DateTime, Money};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A connection; `fields` only when the PSU must fill a form, the rest only with `expand`.
+#[derive(ToSchema)]
+pub struct Connection {
+    id: i64,
+    id_user: i64,
+    id_connector: i64,
+    /// Deprecated alias of `id_connector`.
+    id_bank: i64,
+    connector_uuid: String,
+    /// A ConnectionState, or null when the last sync went well.
+    #[schema(example = "SCARequired")]
+    state: Option<String>,
+    /// Deprecated mirror of `state`.
+    error: Option<String>,
+    error_message: Option<String>,
+    last_update: Option<DateTime>,
+    created: DateTime,
+    active: bool,
+    last_push: Option<DateTime>,
+    expire: Option<DateTime>,
+    next_try: Option<DateTime>,
+    #[schema(required = false)]
+    fields: Vec<CredentialsField>,
+    /// `expand=connector`.
+    #[schema(required = false)]
+    connector: Option<super::schemas::Connector>,
+    /// `expand=sources`.
+    #[schema(required = false)]
+    sources: Vec<ConnectionSource>,
+    /// `expand=accounts`: the enabled accounts.
+    #[schema(required = false)]
+    accounts: Vec<BankAccount>,
+    /// `expand=all_accounts`.
+    #[schema(required = false)]
+    all_accounts: Vec<BankAccount>,
+    /// `expand=subscriptions` (always empty: no Bill product in the sandbox).
+    #[schema(required = false)]
+    subscriptions: Vec<Value>,
+    #[schema(required = false)]
+    all_subscriptions: Vec<Value>,
+}
+
+#[derive(ToSchema)]
+pub struct ConnectionsList {
+    connections: Vec<Connection>,
+    total: i64,
+}
+
+/// `POST /users/{user}/connections`: the connector, then the values of its fields (`login`,
+/// `password`, `openapiwebsite`...) as strings.
+#[derive(ToSchema)]
+pub struct ConnectionRequest {
+    connector_uuid: Option<String>,
+    /// Deprecated: use `connector_uuid`.
+    id_connector: Option<i64>,
+    /// The source to use, as `?source=` does.
+    source: Option<String>,
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    fields: BTreeMap<String, String>,
+}
+
+/// `POST /users/{user}/connections/{id}`: new field values (credentials, `otp`), or one of
+/// the actions; an empty body performs a pending SCA and syncs with the PSU present.
+#[derive(ToSchema)]
+pub struct ConnectionUpdateRequest {
+    resume: Option<bool>,
+    refresh_auth: Option<bool>,
+    otp: Option<String>,
+    active: Option<bool>,
+    expire: Option<DateTime>,
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    fields: BTreeMap<String, String>,
+}
+
+#[derive(ToSchema)]
+pub struct ConnectionSource {
+    id: i64,
+    id_connection: i64,
+    id_connector_source: i64,
+    #[schema(example = "openapi")]
+    name: String,
+    state: Option<String>,
+    error_message: Option<String>,
+    last_update: Option<DateTime>,
+    created: DateTime,
+    disabled: Option<DateTime>,
+    /// When PSD2 consent expires (consent + 180 days).
+    access_expire: Option<DateTime>,
+    expire: Option<DateTime>,
+    next_try: Option<DateTime>,
+    priority: i64,
+}
+
+#[derive(ToSchema)]
+pub struct ConnectionSourcesList {
+    sources: Vec<ConnectionSource>,
+    total: i64,
+}
+
+#[derive(ToSchema)]
+pub struct SourceUpdateRequest {
+    disabled: Option<bool>,
+}
+
+/// One sync of a connection.
+#[derive(ToSchema)]
+pub struct ConnectionLog {
+    id: i64,
+    id_user: i64,
+    id_connection: i64,
+    id_connector: i64,
+    id_source: Option<i64>,
+    timestamp: DateTime,
+    start: DateTime,
+    next_try: Option<DateTime>,
+    /// The state the sync ended in.
+    error: Option<String>,
+    error_message: Option<String>,
+    nb_accounts: i64,
+}
+
+#[derive(ToSchema)]
+pub struct ConnectionLogsList {
+    connectionlogs: Vec<ConnectionLog>,
+    total: i64,
+    first_date: Option<DateTime>,
+    last_date: Option<DateTime>,
+}
+
+#[derive(ToSchema)]
+pub struct Loan {
+    total_amount: Option<Money>,
+    available_amount: Option<Money>,
+    used_amount: Option<Money>,
+    subscription_date: Option<Date>,
+    maturity_date: Option<Date>,
+    next_payment_amount: Option<Money>,
+    next_payment_date: Option<Date>,
+    rate: Option<f64>,
+    nb_payments_left: Option<i64>,
+    nb_payments_done: Option<i64>,
+    nb_payments_total: Option<i64>,
+    last_payment_amount: Option<Money>,
+    last_payment_date: Option<Date>,
+    account_label: Option<String>,
+    insurance_label: Option<String>,
+    duration: Option<i64>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    remaining_capital: Option<Money>,
+}
+
+/// A bank account. A disabled one (not consented to) shows its name and type only, and no
+/// transactions.
+#[derive(ToSchema)]
+pub struct BankAccount {
+    id: i64,
+    id_connection: i64,
+    id_user: i64,
+    id_source: Option<i64>,
+    id_parent: Option<i64>,
+    number: Option<String>,
+    webid: Option<String>,
+    original_name: String,
+    name: String,
+    balance: Option<Money>,
+    coming: Option<Money>,
+    coming_balance: Option<Money>,
+    #[schema(example = "1 234,56 €")]
+    formatted_balance: Option<String>,
+    currency: AccountCurrency,
+    #[schema(example = "checking")]
+    #[serde(rename = "type")]
+    kind: String,
+    id_type: Option<i64>,
+    display: bool,
+    /// 0 or 1, as the live API sends it.
+    #[schema(minimum = 0, maximum = 1)]
+    bookmarked: i64,
+    /// `PRIV`, `ORGA`, `ASSO` or null.
+    usage: Option<String>,
+    ownership: Option<String>,
+    company_name: Option<String>,
+    iban: Option<String>,
+    bic: Option<String>,
+    opening_date: Option<Date>,
+    information: BTreeMap<String, Value>,
+    loan: Option<Loan>,
+    last_update: Option<DateTime>,
+    disabled: Option<DateTime>,
+    deleted: Option<DateTime>,
+    error: Option<String>,
+}
+
+/// `{accounts, balance, balances, coming_balances, total}`: sums per currency of the enabled
+/// accounts listed.
+#[derive(ToSchema)]
+pub struct BankAccountsList {
+    accounts: Vec<BankAccount>,
+    balance: Money,
+    balances: BTreeMap<String, Money>,
+    coming_balances: BTreeMap<String, Money>,
+    total: i64,
+}
+
+/// `POST /users/{user}/accounts/{id}`; `{"disabled": false}` is the PSU's consent.
+#[derive(ToSchema)]
+pub struct BankAccountUpdateRequest {
+    display: Option<bool>,
+    name: Option<String>,
+    disabled: Option<bool>,
+    bookmarked: Option<bool>,
+    /// `PRIV`, `ORGA` or `ASSO`.
+    usage: Option<String>,
+}
+
+#[derive(ToSchema)]
+pub struct TransactionCounterparty {
+    label: Option<String>,
+    account_scheme_name: Option<String>,
+    account_identification: Option<String>,
+    /// `creditor` or `debtor`.
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+#[derive(ToSchema)]
+pub struct Transaction {
+    id: i64,
+    id_account: i64,
+    webid: Option<String>,
+    application_date: Option<Date>,
+    date: Date,
+    datetime: Option<DateTime>,
+    vdate: Option<Date>,
+    vdatetime: Option<DateTime>,
+    rdate: Date,
+    rdatetime: Option<DateTime>,
+    bdate: Option<Date>,
+    bdatetime: Option<DateTime>,
+    value: Option<Money>,
+    gross_value: Option<Money>,
+    #[schema(example = "-16,22 €")]
+    formatted_value: String,
+    #[schema(example = "card")]
+    #[serde(rename = "type")]
+    kind: String,
+    original_wording: String,
+    simplified_wording: String,
+    stemmed_wording: String,
+    wording: Option<String>,
+    id_category: Option<i64>,
+    #[schema(example = "parsed")]
+    state: String,
+    date_scraped: DateTime,
+    coming: bool,
+    active: bool,
+    id_cluster: Option<i64>,
+    comment: Option<String>,
+    last_update: Option<DateTime>,
+    deleted: Option<DateTime>,
+    original_value: Option<Money>,
+    original_gross_value: Option<Money>,
+    original_currency: Option<AccountCurrency>,
+    commission: Option<Money>,
+    commission_currency: Option<AccountCurrency>,
+    country: Option<String>,
+    card: Option<String>,
+    counterparty: Option<TransactionCounterparty>,
+    documents_count: i64,
+    informations: BTreeMap<String, Value>,
+    details: Option<Value>,
+}
+
+#[derive(ToSchema)]
+pub struct Link {
+    /// Absolute; follow it verbatim.
+    href: String,
+}
+
+#[derive(ToSchema)]
+pub struct Links {
+    #[serde(rename = "self")]
+    this: Link,
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+/// A page of transactions, newest first, with keyset links to the neighbouring pages.
+#[derive(ToSchema)]
+pub struct TransactionsList {
+    transactions: Vec<Transaction>,
+    /// Bounds of all the data in scope (null when there is none).
+    first_date: Option<Date>,
+    last_date: Option<Date>,
+    /// Bounds of this page (null when it is empty).
+    result_min_date: Option<Date>,
+    result_max_date: Option<Date>,
+    total: i64,
+    _links: Links,
+}
+
+/// `{wording, application_date, comment, active}`; null resets wording and comment.
+#[derive(ToSchema)]
+pub struct TransactionUpdateRequest {
+    wording: Option<String>,
+    application_date: Option<Date>,
+    comment: Option<String>,
+    active: Option<bool>,
+}

@@ -1,0 +1,352 @@
+//! Bodies of the sandbox control plane (`/sandbox/...`, config token).
+
+#![allow(dead_code)]
+
+use super::aggregation::{BankAccount, ConnectionSource};
+use super::schemas::{CredentialsField, DateTime};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+#[derive(ToSchema)]
+pub struct Clock {
+    now: DateTime,
+    frozen: bool,
+    offset_seconds: i64,
+    real_now: DateTime,
+}
+
+/// Applied in this order: `set`, `advance`, `freeze`. Time only moves forward.
+#[derive(ToSchema)]
+pub struct ClockUpdate {
+    set: Option<DateTime>,
+    /// `180d`, `36h`, `90m`, `30s`, `2w`, or a sequence such as `1d12h`.
+    #[schema(example = "30d")]
+    advance: Option<String>,
+    freeze: Option<bool>,
+}
+
+#[derive(ToSchema)]
+pub struct JobRun {
+    /// `sync`, `validation` or `purge`.
+    job: String,
+    id_connection: Option<i64>,
+    id_user: Option<i64>,
+    state: Option<String>,
+    new_transactions: i64,
+}
+
+#[derive(ToSchema)]
+pub struct Tick {
+    now: DateTime,
+    ran: Vec<JobRun>,
+}
+
+#[derive(ToSchema)]
+pub struct Reset {
+    now: DateTime,
+    took_ms: f64,
+}
+
+#[derive(ToSchema)]
+pub struct Subscription {
+    id: i64,
+    url: String,
+    /// One event, or null for all of them.
+    event: Option<String>,
+    id_auth: Option<i64>,
+    /// `api` or `config`.
+    origin: String,
+    active: bool,
+    paused: bool,
+    consecutive_failures: i64,
+    created: DateTime,
+}
+
+#[derive(ToSchema)]
+pub struct SubscriptionsList {
+    subscriptions: Vec<Subscription>,
+    total: i64,
+}
+
+/// `url` may be `sink`, the built-in receiver.
+#[derive(ToSchema)]
+pub struct SubscriptionRequest {
+    url: String,
+    event: Option<String>,
+    id_auth: Option<i64>,
+}
+
+#[derive(ToSchema)]
+pub struct Delivery {
+    id: i64,
+    id_webhook_data: i64,
+    event: String,
+    url: String,
+    id_subscription: i64,
+    id_user: Option<i64>,
+    id_connection: Option<i64>,
+    /// `pending` or `delivered`.
+    status: String,
+    attempts: i64,
+    last_status: Option<i64>,
+    last_error: Option<String>,
+    latency_ms: Option<f64>,
+    headers: Option<Value>,
+    payload: Value,
+    created: DateTime,
+    delivered_at: Option<DateTime>,
+}
+
+#[derive(ToSchema)]
+pub struct DeliveriesList {
+    deliveries: Vec<Delivery>,
+    total: i64,
+}
+
+#[derive(ToSchema)]
+pub struct TestEventRequest {
+    event: String,
+    id_user: i64,
+    id_connection: Option<i64>,
+    /// 1 to 100000.
+    count: Option<i64>,
+}
+
+#[derive(ToSchema)]
+pub struct TestEventQueued {
+    event: String,
+    queued: i64,
+    first_event: Option<i64>,
+}
+
+#[derive(ToSchema)]
+pub struct SinkItem {
+    id: i64,
+    headers: Option<Value>,
+    body: Value,
+    received: DateTime,
+}
+
+#[derive(ToSchema)]
+pub struct SinkList {
+    received: Vec<SinkItem>,
+    total: i64,
+}
+
+/// What the bank's consent page answers by itself to the next webauth flows.
+#[derive(ToSchema)]
+pub struct WebauthAuto {
+    /// `approve`, `refuse`, `server_error`, or null: the page waits for the PSU.
+    auto: Option<String>,
+    /// Flows left to answer so; null: all until cleared.
+    count: Option<i64>,
+}
+
+#[derive(ToSchema)]
+pub struct PendingStep {
+    /// The step the connection waits on.
+    step: String,
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    more: BTreeMap<String, Value>,
+}
+
+#[derive(ToSchema)]
+pub struct SandboxView {
+    login: String,
+    pending: Option<PendingStep>,
+    /// Changes made to the bank: accounts added and removed, injected transactions, outage.
+    bank: Value,
+}
+
+/// A connection as its user sees it, with its sources and every account, plus what only the
+/// sandbox knows.
+#[derive(ToSchema)]
+pub struct SandboxConnection {
+    id: i64,
+    id_user: i64,
+    id_connector: i64,
+    state: Option<String>,
+    sources: Vec<ConnectionSource>,
+    all_accounts: Vec<BankAccount>,
+    sandbox: SandboxView,
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    more: BTreeMap<String, Value>,
+}
+
+#[derive(ToSchema)]
+pub struct ForceStateRequest {
+    /// A ConnectionState, or null to clear it (and sync).
+    state: Option<String>,
+    /// A source name or id: only this source.
+    source: Option<String>,
+    error_message: Option<String>,
+    fields: Option<Vec<CredentialsField>>,
+}
+
+#[derive(ToSchema)]
+pub struct SyncRequest {
+    /// Default false, like a background sync.
+    psu_requested: Option<bool>,
+}
+
+#[derive(ToSchema)]
+pub struct SyncReport {
+    found: Vec<i64>,
+    deleted: Vec<i64>,
+    new_transactions: i64,
+}
+
+#[derive(ToSchema)]
+pub struct SyncedConnection {
+    id: i64,
+    state: Option<String>,
+    sync: SyncReport,
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    more: BTreeMap<String, Value>,
+}
+
+#[derive(ToSchema)]
+pub struct BankAccountRequest {
+    #[schema(example = "savings")]
+    #[serde(rename = "type")]
+    kind: String,
+    name: Option<String>,
+    balance: Option<f64>,
+}
+
+#[derive(ToSchema)]
+pub struct BankAccountOpened {
+    key: String,
+    #[serde(rename = "type")]
+    kind: String,
+    name: String,
+    number: Option<String>,
+    id_connection: i64,
+}
+
+#[derive(ToSchema)]
+pub struct InjectedTransaction {
+    date: super::schemas::Date,
+    value: f64,
+    wording: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    coming: Option<bool>,
+}
+
+/// Transactions the bank will show at the next sync: `id_account` (an aggregator id) or
+/// `account` (a bank key).
+#[derive(ToSchema)]
+pub struct InjectRequest {
+    id_account: Option<i64>,
+    account: Option<String>,
+    transactions: Vec<InjectedTransaction>,
+}
+
+#[derive(ToSchema)]
+pub struct Injected {
+    injected: i64,
+    account: String,
+}
+
+#[derive(ToSchema)]
+pub struct OutageRequest {
+    /// Default `websiteUnavailable`.
+    state: Option<String>,
+    /// How long, e.g. `2h`; none: until ended.
+    duration: Option<String>,
+    error_message: Option<String>,
+}
+
+#[derive(ToSchema)]
+pub struct Outage {
+    state: String,
+    until: Option<DateTime>,
+}
+
+#[derive(ToSchema)]
+pub struct ScenarioClock {
+    set: Option<DateTime>,
+    freeze: Option<bool>,
+}
+
+#[derive(ToSchema)]
+pub struct ScenarioAccounts {
+    /// `"all"` (default), `"none"`, or a list of account types to enable.
+    enabled: Option<Value>,
+    /// Account types the bank no longer shows.
+    deleted: Option<Vec<String>>,
+}
+
+#[derive(ToSchema)]
+pub struct ScenarioTransaction {
+    /// The account type the transaction goes to.
+    account: String,
+    date: super::schemas::Date,
+    value: f64,
+    wording: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    coming: Option<bool>,
+}
+
+#[derive(ToSchema)]
+pub struct ScenarioConnection {
+    /// A connector uuid or id.
+    connector: Value,
+    login: Option<String>,
+    password: Option<String>,
+    fields: Option<BTreeMap<String, String>>,
+    state: Option<String>,
+    /// How long ago PSD2 consent was given, e.g. `179d`.
+    consent_age: Option<String>,
+    accounts: Option<ScenarioAccounts>,
+    transactions: Option<Vec<ScenarioTransaction>>,
+}
+
+#[derive(ToSchema)]
+pub struct ScenarioUser {
+    connections: Option<Vec<ScenarioConnection>>,
+}
+
+#[derive(ToSchema)]
+pub struct ScenarioDocument {
+    clock: Option<ScenarioClock>,
+    users: Option<Vec<ScenarioUser>>,
+}
+
+#[derive(ToSchema)]
+pub struct LoadedAccount {
+    id: i64,
+    #[serde(rename = "type")]
+    kind: String,
+    name: String,
+    disabled: Option<DateTime>,
+    deleted: Option<DateTime>,
+    nb_transactions: i64,
+}
+
+#[derive(ToSchema)]
+pub struct LoadedConnection {
+    id: i64,
+    id_connector: i64,
+    state: Option<String>,
+    accounts: Vec<LoadedAccount>,
+}
+
+#[derive(ToSchema)]
+pub struct LoadedUser {
+    id_user: i64,
+    auth_token: String,
+    connections: Vec<LoadedConnection>,
+}
+
+#[derive(ToSchema)]
+pub struct LoadedScenario {
+    now: DateTime,
+    users: Vec<LoadedUser>,
+}

@@ -1,0 +1,32 @@
+//! Operational routes and the legacy webview entries on the API host.
+
+use crate::openapi::schemas::*;
+
+#[utoipa::path(get, path = "/health", tag = "ops",
+    responses((status = 200, description = "Ready", body = Health)))]
+pub fn health() {}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "ops",
+    responses((status = 200, description = "The OpenAPI document of the sandbox", body = serde_json::Value)))]
+pub fn openapi() {}
+
+/// Legacy webview entry on the API host: redirects to the webview.
+#[utoipa::path(get, path = "/2.0/auth/webview/{flow}", tag = "webview",
+    params(("flow" = String, Path, description = "`connect`, `reconnect` or `manage`")),
+    responses(
+        (status = 302, description = "To the webview"),
+        (status = 200, description = "A page", content_type = "text/html", body = String),
+        (status = 400, description = "A page naming the error", content_type = "text/html", body = String),
+    ))]
+pub fn webview() {}
+
+/// Legacy webview entry on the API host, with a language.
+#[utoipa::path(get, path = "/2.0/auth/webview/{lang}/{flow}", tag = "webview",
+    params(("lang" = String, Path), ("flow" = String, Path, description = "`connect`, `reconnect` or `manage`")),
+    responses(
+        (status = 302, description = "To the webview"),
+        (status = 200, description = "A page", content_type = "text/html", body = String),
+        (status = 400, description = "A page naming the error", content_type = "text/html", body = String),
+    ))]
+pub fn webview_lang() {}

@@ -1,0 +1,60 @@
+//! Lifecycle operations outside a sync: the PSU's consent per account and the hard delete of
+//! a connection. The API, the webview and the control plane all call these, so each has the
+//! same effects and the same webhooks.
+
+use crate::error::Result;
+use crate::model::format;
+use crate::state::AppState;
+use crate::store::accounts::{self, Account};
+use crate::store::{self, connections::Connection};
+use crate::sync;
+use crate::webhooks::payloads::{account_event, connection_deleted};
+use chrono::NaiveDateTime;
+use sqlx::SqliteConnection;
+
+/// The PSU consents to the account: it is enabled and its history fetched at once.
+pub async fn enable_account(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    a: &mut Account,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if a.disabled.is_none() {
+        return Ok(());
+    }
+    a.disabled = None;
+    sync::fetch_account(conn, st, c, a, now).await?;
+    accounts::save(conn, a).await?;
+    account_event(conn, st, "ACCOUNT_ENABLED", a, now).await
+}
+
+/// The PSU withdraws consent: the account is disabled and its transactions deleted.
+pub async fn disable_account(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    a: &mut Account,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if a.disabled.is_some() {
+        return Ok(());
+    }
+    a.disabled = Some(format::datetime(now));
+    a.synced_until = None;
+    accounts::delete_transactions(conn, a.id).await?;
+    accounts::save(conn, a).await?;
+    account_event(conn, st, "ACCOUNT_DISABLED", a, now).await
+}
+
+/// Hard delete: sources, accounts, transactions and logs go with it (foreign keys);
+/// CONNECTION_DELETED is queued first, in the same transaction.
+pub async fn delete_connection(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    now: NaiveDateTime,
+) -> Result<()> {
+    connection_deleted(conn, st, c, now).await?;
+    store::connections::delete(conn, c.id).await?;
+    Ok(())
+}
