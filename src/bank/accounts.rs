@@ -153,7 +153,7 @@ pub fn generate(seed: u64, connector: &Connector, login: &str) -> Vec<BankAccoun
                     rate,
                     duration_months: months,
                     subscription_date: opening_date,
-                    loan_type: "real_estate".into(),
+                    loan_type: "mortgage".into(),
                 }
             });
             let masked = format!("{}XXXXXX{}", &number[..4], &number[7..11]);

@@ -105,14 +105,17 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Reply {
-        let mut req = self.client.request(method, self.url(path));
+        let url = self.url(path);
+        let mut req = self.client.request(method.clone(), &url);
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
         if let Some(b) = body {
             req = req.json(&b);
         }
-        Self::reply(req.send().await.expect("request")).await
+        let reply = Self::reply(req.send().await.expect("request")).await;
+        crate::conformance::check(&method, &url, &reply);
+        reply
     }
 
     pub async fn reply(res: reqwest::Response) -> Reply {
@@ -335,11 +338,14 @@ pub async fn post_form(
     token: Option<&str>,
     form: &[(&str, &str)],
 ) -> Reply {
-    let mut req = app.client.post(app.url(path)).form(form);
+    let url = app.url(path);
+    let mut req = app.client.post(&url).form(form);
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
-    TestApp::reply(req.send().await.expect("request")).await
+    let reply = TestApp::reply(req.send().await.expect("request")).await;
+    crate::conformance::check(&Method::POST, &url, &reply);
+    reply
 }
 
 /// Sends `body` verbatim with this method and content type (None: no Content-Type header).
@@ -351,14 +357,17 @@ pub async fn send_raw(
     content_type: Option<&str>,
     body: impl Into<reqwest::Body>,
 ) -> Reply {
-    let mut req = app.client.request(method, app.url(path)).body(body);
+    let url = app.url(path);
+    let mut req = app.client.request(method.clone(), &url).body(body);
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
     if let Some(ct) = content_type {
         req = req.header(reqwest::header::CONTENT_TYPE, ct);
     }
-    TestApp::reply(req.send().await.expect("request")).await
+    let reply = TestApp::reply(req.send().await.expect("request")).await;
+    crate::conformance::check(&method, &url, &reply);
+    reply
 }
 
 // Connection states and the control plane: a clock of one's own, due work, temporary files.

@@ -1,6 +1,7 @@
 //! One test binary for the HTTP API: every module drives a real server over HTTP.
 
 mod common;
+mod conformance;
 
 mod auth;
 mod catalogue;
