@@ -131,6 +131,12 @@ async fn main() {
         sqlx::query(&sql).execute(&mut *tx).await.unwrap();
         n += chunk;
     }
+    sqlx::query("UPDATE accounts SET nb_transactions = nb_transactions + ? WHERE id = ?")
+        .bind(ROWS)
+        .bind(checking)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let load_s = t.elapsed().as_secs_f64();
 

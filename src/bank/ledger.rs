@@ -469,8 +469,9 @@ pub fn balance(ctx: &Ctx, account: &BankAccount, now: NaiveDateTime) -> (Decimal
         }
     }
     if account.kind == "card" {
-        // A deferred card shows what will be debited at the end of the month.
-        return (coming, coming);
+        // A deferred card books nothing itself (checking pays the monthly summary): its
+        // balance is zero and what will be debited at the end of the month is coming.
+        return (Decimal::ZERO, coming);
     }
     (booked, coming)
 }

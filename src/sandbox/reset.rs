@@ -25,6 +25,10 @@ pub async fn reset(State(st): State<AppState>, who: Principal) -> Result<Json<Va
     }
     let mut tx = st.db.begin().await?;
     // Users cascade to tokens, codes, connections, sources, accounts, transactions and logs.
+    // The biggest table first, in one step (no triggers, no foreign keys point at it).
+    sqlx::query("DELETE FROM transactions")
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM users").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM connector_settings")
         .execute(&mut *tx)

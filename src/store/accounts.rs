@@ -179,6 +179,10 @@ pub async fn save(conn: &mut SqliteConnection, a: &Account) -> sqlx::Result<()> 
 pub async fn delete_transactions(conn: &mut SqliteConnection, id_account: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM transactions WHERE id_account = ?")
         .bind(id_account)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE accounts SET nb_transactions = 0 WHERE id = ?")
+        .bind(id_account)
         .execute(conn)
         .await?;
     Ok(())

@@ -104,6 +104,13 @@ pub async fn insert_new(
         got.sort_unstable();
         ids.extend(got);
     }
+    if !ids.is_empty() {
+        sqlx::query("UPDATE accounts SET nb_transactions = nb_transactions + ? WHERE id = ?")
+            .bind(ids.len() as i64)
+            .bind(id_account)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(ids)
 }
 
