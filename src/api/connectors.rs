@@ -174,8 +174,24 @@ pub async fn get(
     Path(key): Path<String>,
     params: Params,
 ) -> Result<Json<Value>> {
+    get_flavored(st, CONNECTORS, key, params).await
+}
+
+/// `/banks/{id}` and `/providers/{id}` only know connectors of their capability.
+pub async fn get_flavored(
+    st: AppState,
+    flavor: Flavor,
+    key: String,
+    params: Params,
+) -> Result<Json<Value>> {
     let expands = expands(&params)?;
     let c = find(&st, &key)?;
+    if flavor
+        .capability
+        .is_some_and(|cap| !c.capabilities.iter().any(|x| x == cap))
+    {
+        return Err(ApiError::not_found("Connector"));
+    }
     let overrides = hidden_overrides(&st).await?;
     Ok(Json(connector_json(c, is_hidden(c, &overrides), &expands)))
 }

@@ -14,7 +14,7 @@ pub mod webauth;
 pub mod webhooks_auth;
 
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::Router;
 use connectors::{BANKS, CONNECTORS, PROVIDERS};
@@ -111,12 +111,22 @@ pub fn routes() -> Router<AppState> {
             "/banks",
             get(|s: State<AppState>, p: Params| connectors::list(s, BANKS, p)),
         )
-        .route("/banks/{key}", get(connectors::get))
+        .route(
+            "/banks/{key}",
+            get(|s: State<AppState>, k: Path<String>, p: Params| {
+                connectors::get_flavored(s.0, BANKS, k.0, p)
+            }),
+        )
         .route(
             "/providers",
             get(|s: State<AppState>, p: Params| connectors::list(s, PROVIDERS, p)),
         )
-        .route("/providers/{key}", get(connectors::get))
+        .route(
+            "/providers/{key}",
+            get(|s: State<AppState>, k: Path<String>, p: Params| {
+                connectors::get_flavored(s.0, PROVIDERS, k.0, p)
+            }),
+        )
         .route("/account_types", get(reference::account_types))
         .route("/account_types/{key}", get(reference::account_type))
         .route("/currencies", get(reference::currencies))
