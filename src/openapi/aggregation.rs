@@ -320,3 +320,18 @@ pub struct TransactionUpdateRequest {
     comment: Option<String>,
     active: Option<bool>,
 }
+
+/// Several accounts named in one path (`/accounts/1,2`).
+#[derive(ToSchema)]
+pub struct BankAccountsBatch {
+    accounts: Vec<BankAccount>,
+    total: i64,
+}
+
+/// One account, or `{accounts, total}` when the path names several.
+#[derive(ToSchema)]
+#[serde(untagged)]
+pub enum BankAccountOrBatch {
+    One(BankAccount),
+    Several(BankAccountsBatch),
+}

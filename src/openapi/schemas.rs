@@ -343,3 +343,11 @@ pub struct Health {
     status: String,
     version: String,
 }
+
+/// One connector, or `{connectors}` when the path names several.
+#[derive(ToSchema)]
+#[serde(untagged)]
+pub enum ConnectorOrList {
+    One(Connector),
+    Several(ConnectorsUpdated),
+}

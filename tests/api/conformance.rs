@@ -9,6 +9,10 @@
 //! listed, with its reason and source, in `conformance/deviations.json`; the validator allows
 //! exactly those and nothing else. A response that breaks the spec fails the test that
 //! received it, with every violation named.
+//!
+//! Every response is also checked against the sandbox's own document (`GET /openapi.json`,
+//! generated from `src/openapi/`): handlers build JSON values, so this is what keeps the
+//! document's schemas and statuses true to what the routes send.
 
 use crate::common::Reply;
 use jsonschema::Validator;
@@ -41,6 +45,7 @@ struct Operation {
 }
 
 pub struct Conformance {
+    routes: Routes,
     root: Value,
     operations: Vec<Operation>,
     responses: Vec<ResponseDeviation>,
@@ -53,7 +58,11 @@ pub fn spec() -> Option<&'static Conformance> {
     static SPEC_ONCE: OnceLock<Option<Conformance>> = OnceLock::new();
     SPEC_ONCE
         .get_or_init(|| match std::fs::read_to_string(SPEC) {
-            Ok(text) => Some(Conformance::load(&text, &deviations())),
+            Ok(text) => Some(Conformance::load(
+                serde_json::from_str(&text).expect("the spec is JSON"),
+                &deviations(),
+                Routes::Powens,
+            )),
             Err(e) => {
                 eprintln!(
                     "\n!!! conformance: Powens' spec not found at {SPEC} ({e}); \
@@ -70,22 +79,50 @@ pub fn deviations() -> Value {
     serde_json::from_str(&text).expect("conformance/deviations.json is JSON")
 }
 
-/// Checks one response; panics with every violation when it breaks the spec.
+/// The sandbox's own document (`GET /openapi.json`), as the code generates it.
+pub fn own() -> &'static Conformance {
+    static OWN: OnceLock<Conformance> = OnceLock::new();
+    OWN.get_or_init(|| {
+        Conformance::load(
+            powens_sandbox::openapi::document().clone(),
+            &json!({"deviations": []}),
+            Routes::Own,
+        )
+    })
+}
+
+/// Checks one response against Powens' spec (for `/2.0`) and against the sandbox's own
+/// document (for everything it describes); panics with every violation.
 pub fn check(method: &Method, url: &str, reply: &Reply) {
-    let Some(spec) = spec() else { return };
-    let violations = spec.violations(method.as_str(), url, reply);
+    let mut found = Vec::new();
+    if let Some(spec) = spec() {
+        for v in spec.violations(method.as_str(), url, reply) {
+            found.push(format!("Powens' spec: {v}"));
+        }
+    }
+    for v in own().violations(method.as_str(), url, reply) {
+        found.push(format!("/openapi.json: {v}"));
+    }
     assert!(
-        violations.is_empty(),
-        "{method} {url} answered {} against Powens' spec:\n  - {}\nbody: {}",
+        found.is_empty(),
+        "{method} {url} answered {} against the API documents:\n  - {}\nbody: {}",
         reply.status,
-        violations.join("\n  - "),
+        found.join("\n  - "),
         reply.text.chars().take(2000).collect::<String>()
     );
 }
 
+/// How request paths map onto a document's path templates.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Routes {
+    /// Powens' spec: relative to `/2.0`, `me` for the user, aliases mapped.
+    Powens,
+    /// The sandbox's document: full paths, as routed.
+    Own,
+}
+
 impl Conformance {
-    pub fn load(spec_text: &str, deviations: &Value) -> Conformance {
-        let mut root: Value = serde_json::from_str(spec_text).expect("the spec is JSON");
+    pub fn load(mut root: Value, deviations: &Value, routes: Routes) -> Conformance {
         let mut responses = Vec::new();
         let list = deviations["deviations"]
             .as_array()
@@ -161,6 +198,7 @@ impl Conformance {
         }
         to_json_schema(&mut root);
         Conformance {
+            routes,
             root,
             operations,
             responses,
@@ -171,7 +209,11 @@ impl Conformance {
     /// Everything wrong with `reply` as the answer to `method url`; empty when it conforms or
     /// when the spec has no such operation.
     pub fn violations(&self, method: &str, url: &str, reply: &Reply) -> Vec<String> {
-        let Some((method, segs)) = spec_route(method, url) else {
+        let route = match self.routes {
+            Routes::Powens => spec_route(method, url),
+            Routes::Own => Some((method.to_string(), segments(url_path(url)))),
+        };
+        let Some((method, segs)) = route else {
             return vec![];
         };
         let Some(op) = self.find(&method, &segs) else {
@@ -185,8 +227,22 @@ impl Conformance {
             .or_else(|| op.responses.get("default"));
         let body_schema: Option<Value> = match documented {
             Some(r) => {
-                let r = self.resolve(r);
-                r.pointer("/content/application~1json/schema").cloned()
+                let content = self.resolve(r)["content"].as_object().cloned();
+                match content {
+                    Some(c) if c.contains_key("application/json") => {
+                        c["application/json"].get("schema").cloned()
+                    }
+                    Some(c) if !c.is_empty() => {
+                        // Another media type (an HTML page): the content type must be one.
+                        let ct = content_type(reply);
+                        return if c.keys().any(|k| ct.starts_with(k.as_str())) {
+                            vec![]
+                        } else {
+                            vec![format!("{key} {status} is {:?}, got {ct:?}", c.keys())]
+                        };
+                    }
+                    _ => None,
+                }
             }
             None => {
                 let dev = self.responses.iter().find(|d| {
@@ -194,9 +250,11 @@ impl Conformance {
                         && d.operations.iter().any(|o| o == "*" || *o == key)
                 });
                 match dev {
-                    None => return vec![format!(
+                    None => {
+                        return vec![format!(
                         "status {status} is not documented for {key} (and no deviation allows it)"
-                    )],
+                    )]
+                    }
                     Some(d) => match &d.body {
                         Some(Value::String(s)) if s == "html" => {
                             let html = content_type(reply).starts_with("text/html");
@@ -226,7 +284,8 @@ impl Conformance {
             .filter_map(|d| d.body.clone())
             .collect();
         let Some(schema) = body_schema else {
-            return if reply.text.trim().is_empty() {
+            // Redirects may carry a note for people; a 204 has no body at all.
+            return if status != 204 || reply.text.trim().is_empty() {
                 vec![]
             } else {
                 vec![format!("{key} {status} has no body in the spec, got one")]
@@ -324,6 +383,14 @@ fn content_type(reply: &Reply) -> String {
         .to_ascii_lowercase()
 }
 
+/// The path of a URL, without its query.
+fn url_path(url: &str) -> &str {
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    path.split(['?', '#']).next().unwrap_or("")
+}
+
 fn segments(path: &str) -> Vec<String> {
     path.split('/')
         .filter(|s| !s.is_empty())
@@ -335,11 +402,7 @@ fn segments(path: &str) -> Vec<String> {
 /// under `/2.0`. `/users/{id}` is `/users/me`; resources reached through a parent are the
 /// resource itself; `PUT` on an account or a transaction is the legacy spelling of `POST`.
 pub fn spec_route(method: &str, url: &str) -> Option<(String, Vec<String>)> {
-    let path = url
-        .split_once("://")
-        .map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let rest = path.strip_prefix("/2.0/")?;
+    let rest = url_path(url).strip_prefix("/2.0/")?;
     let mut s = segments(rest);
     if s.len() >= 2 && s[0] == "users" {
         s[1] = "me".into();

@@ -2,6 +2,7 @@
 
 mod common;
 mod conformance;
+mod openapi;
 
 mod auth;
 mod catalogue;

@@ -20,7 +20,7 @@ pub fn list() {}
         ("id" = String, Path, description = "An id, or a comma list of ids"),
         ("all" = Option<String>, Query, description = "A value-less flag"),
     ),
-    responses((status = 200, description = "The account (a list for several ids)", body = BankAccount)),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
     security(("bearerAuth" = [])))]
 pub fn get() {}
 
@@ -33,7 +33,7 @@ pub fn get() {}
         ("all" = Option<String>, Query, description = "A value-less flag: needed for disabled accounts"),
     ),
     request_body(content = BankAccountUpdateRequest, description = "JSON or form"),
-    responses((status = 200, description = "The account (a list for several ids)", body = BankAccount)),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
     security(("bearerAuth" = [])))]
 pub fn update() {}
 
@@ -45,7 +45,7 @@ pub fn update() {}
         ("all" = Option<String>, Query, description = "A value-less flag"),
     ),
     request_body(content = BankAccountUpdateRequest, description = "JSON or form"),
-    responses((status = 200, description = "The account (a list for several ids)", body = BankAccount)),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
     security(("bearerAuth" = [])))]
 pub fn put() {}
 
@@ -66,7 +66,7 @@ pub fn list_in_connection() {}
         ("id" = String, Path, description = "An id, or a comma list of ids"),
         ("all" = Option<String>, Query, description = "A value-less flag"),
     ),
-    responses((status = 200, description = "The account (a list for several ids)", body = BankAccount)),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
     security(("bearerAuth" = [])))]
 pub fn get_in_connection() {}
 
@@ -78,7 +78,7 @@ pub fn get_in_connection() {}
         ("all" = Option<String>, Query, description = "A value-less flag"),
     ),
     request_body(content = BankAccountUpdateRequest, description = "JSON or form"),
-    responses((status = 200, description = "The account (a list for several ids)", body = BankAccount)),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
     security(("bearerAuth" = [])))]
 pub fn update_in_connection() {}
 
@@ -90,6 +90,6 @@ pub fn update_in_connection() {}
         ("all" = Option<String>, Query, description = "A value-less flag"),
     ),
     request_body(content = BankAccountUpdateRequest, description = "JSON or form"),
-    responses((status = 200, description = "The account (a list for several ids)", body = BankAccount)),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
     security(("bearerAuth" = [])))]
 pub fn put_in_connection() {}

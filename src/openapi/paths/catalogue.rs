@@ -31,7 +31,7 @@ pub fn connector() {}
 #[utoipa::path(put, path = "/2.0/connectors/{key}", tag = "catalogue",
     params(("key" = String, Path, description = "A uuid, an id, or a comma list")),
     request_body(content = ConnectorSettings),
-    responses((status = 200, description = "The connector (a list for several)", body = Connector)),
+    responses((status = 200, description = "The connector (a list for several)", body = ConnectorOrList)),
     security(("bearerAuth" = [])))]
 pub fn connector_update() {}
 
