@@ -15,6 +15,14 @@ bash scripts/install-browser.sh
 echo "== unit, HTTP and browser tests"
 cargo test --all-targets --locked 2>&1
 
+# Schemathesis against our /openapi.json and Powens' spec (a few minutes; installs into .venv).
+if [ "${SKIP_FUZZ_API:-0}" = "1" ]; then
+  echo "== API fuzzing skipped (SKIP_FUZZ_API=1)"
+else
+  echo "== API fuzzing"
+  bash scripts/fuzz-api.sh
+fi
+
 if [ "${SKIP_CONTAINER:-0}" = "1" ]; then
   echo "== container smoke test skipped (SKIP_CONTAINER=1)"
 else

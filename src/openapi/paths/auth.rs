@@ -37,7 +37,7 @@ pub fn auth_access() {}
 pub fn auth_renew() {}
 
 /// Revokes the token the request is made with.
-#[utoipa::path(delete, path = "/2.0/auth/token", tag = "auth",
+#[utoipa::path(delete, path = "/2.0/auth/token", operation_id = "revokeAccessToken", tag = "auth",
     responses((status = 204, description = "Revoked")),
     security(("bearerAuth" = [])))]
 pub fn auth_revoke() {}
@@ -63,7 +63,7 @@ pub fn users_list() {}
 pub fn users_get() {}
 
 /// Deletes the user and everything under it.
-#[utoipa::path(delete, path = "/2.0/users/{user}", tag = "users",
+#[utoipa::path(delete, path = "/2.0/users/{user}", operation_id = "deleteUser", tag = "users",
     params(("user" = String, Path, description = "`me` or the user's id")),
     responses((status = 204, description = "Deleted")),
     security(("bearerAuth" = [])))]

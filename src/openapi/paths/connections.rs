@@ -75,7 +75,7 @@ pub fn update() {}
 pub fn sync() {}
 
 /// Deletes the connection with its sources, accounts, transactions and logs.
-#[utoipa::path(delete, path = "/2.0/users/{user}/connections/{id}", tag = "connections",
+#[utoipa::path(delete, path = "/2.0/users/{user}/connections/{id}", operation_id = "deleteUserConnection", tag = "connections",
     params(("user" = String, Path, description = "`me` or the user's id"), ("id" = i64, Path)),
     responses((status = 204, description = "Deleted")),
     security(("bearerAuth" = [])))]

@@ -18,6 +18,8 @@ pub fn openapi() {}
         (status = 302, description = "To the webview"),
         (status = 200, description = "A page", content_type = "text/html", body = String),
         (status = 400, description = "A page naming the error", content_type = "text/html", body = String),
+        (status = 401, description = "A page naming the error", content_type = "text/html", body = String),
+        (status = 404, description = "A page naming the error", content_type = "text/html", body = String),
     ))]
 pub fn webview() {}
 
@@ -28,5 +30,7 @@ pub fn webview() {}
         (status = 302, description = "To the webview"),
         (status = 200, description = "A page", content_type = "text/html", body = String),
         (status = 400, description = "A page naming the error", content_type = "text/html", body = String),
+        (status = 401, description = "A page naming the error", content_type = "text/html", body = String),
+        (status = 404, description = "A page naming the error", content_type = "text/html", body = String),
     ))]
 pub fn webview_lang() {}
