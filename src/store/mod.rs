@@ -14,7 +14,7 @@ pub mod users;
 
 use sqlx::sqlite::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Connection, Sqlite, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -59,6 +59,10 @@ impl Db {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
+            // On a full disk or an I/O error SQLite rolls the transaction back by itself; the
+            // ROLLBACK sqlx then sends fails and leaves it counting an open transaction on the
+            // connection, on which every later BEGIN would fail: replace such a connection.
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(opts.clone())
             .await?;
         let reader = SqlitePoolOptions::new()
@@ -76,6 +80,16 @@ impl Db {
     /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front so a transaction
     /// never fails half-way when upgrading from a read.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.writer.begin_with("BEGIN IMMEDIATE").await
+        let tx = self.writer.begin_with("BEGIN IMMEDIATE").await;
+        if let Err(sqlx::Error::Database(e)) = &tx {
+            // A connection opened while the file was not writable is read-only for good:
+            // close it, so that writes resume once the file is writable again.
+            if e.message().contains("readonly") {
+                if let Ok(conn) = self.writer.acquire().await {
+                    let _ = conn.close().await;
+                }
+            }
+        }
+        tx
     }
 }
