@@ -331,6 +331,7 @@ pub struct BankAccountsBatch {
 /// One account, or `{accounts, total}` when the path names several.
 #[derive(ToSchema)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // never built: it only describes a body
 pub enum BankAccountOrBatch {
     One(BankAccount),
     Several(BankAccountsBatch),

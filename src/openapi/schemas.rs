@@ -347,6 +347,7 @@ pub struct Health {
 /// One connector, or `{connectors}` when the path names several.
 #[derive(ToSchema)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // never built: it only describes a body
 pub enum ConnectorOrList {
     One(Connector),
     Several(ConnectorsUpdated),
