@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine: unit and black-box HTTP tests, then the container
-# smoke test (image build, compose up, healthy, auth round trip). Installs what it needs.
+# The whole test suite, on a fresh machine: unit, black-box HTTP, browser and reliability
+# tests, then the container smoke test (image build, compose up, healthy, auth round trip).
+# Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,14 @@ fi
 # The browser tests drive headless Chromium: installed when missing (as root; otherwise they skip).
 bash scripts/install-browser.sh
 
-echo "== unit, HTTP and browser tests"
+# The reliability tests (tests/reliability: 64 clients for 60 s, kill -9 mid-load, storage
+# faults) drive the release binary, as users run it; the debug one is too slow to load.
+echo "== release build for the reliability tests"
+cargo build --release --locked --bin powens-sandbox 2>&1
+RELIABILITY_BINARY="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/powens-sandbox"
+export RELIABILITY_BINARY
+
+echo "== unit, HTTP, browser and reliability tests"
 cargo test --all-targets --locked 2>&1
 
 # Schemathesis against our /openapi.json and Powens' spec (a few minutes; installs into .venv).
