@@ -29,13 +29,13 @@ pub struct Where {
     pub account: Option<String>,
 }
 
-fn encode_cursor(date: &str, id: i64, dir: Direction, total: i64) -> String {
+pub fn encode_cursor(date: &str, id: i64, dir: Direction, total: i64) -> String {
     let op = if dir == Direction::Next { "lt" } else { "gt" };
     let v = json!([{"op": op, "value": date}, {"op": op, "value": id}, {"total": total}]);
     URL_SAFE_NO_PAD.encode(v.to_string())
 }
 
-fn decode_cursor(s: &str) -> Option<(Position, i64)> {
+pub fn decode_cursor(s: &str) -> Option<(Position, i64)> {
     let bytes = URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok()?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
     let dir = match v.get(0)?.get("op")?.as_str()? {
@@ -63,7 +63,7 @@ fn decimal(params: &Params, key: &str) -> Result<Option<f64>> {
 }
 
 /// `value=12.5` (exact), `value=12.5|-12.5` (either), `value=±12.5` (either sign).
-fn values(params: &Params) -> Result<Option<Vec<f64>>> {
+pub fn values(params: &Params) -> Result<Option<Vec<f64>>> {
     let Some(raw) = params.text("value") else {
         return Ok(None);
     };
@@ -89,7 +89,7 @@ fn values(params: &Params) -> Result<Option<Vec<f64>>> {
     Ok(Some(out))
 }
 
-fn filters(params: &Params) -> Result<Filters> {
+pub fn filters(params: &Params) -> Result<Filters> {
     let bound = |key: &str, end: bool| -> Result<Option<String>> {
         params
             .text(key)
