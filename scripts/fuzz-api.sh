@@ -34,7 +34,7 @@ cargo build --quiet --locked --bin powens-sandbox
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-RUST_LOG=warn target/debug/powens-sandbox \
+RUST_LOG=warn "${CARGO_TARGET_DIR:-target}/debug/powens-sandbox" \
   --listen "127.0.0.1:$port" --database "$work/fuzz.db" \
   --config-token "$CONFIG_TOKEN" --clock-start "2026-01-15 10:00:00" \
   --scheduler-interval 0 --request-timeout 10 --log-format json >"$work/server.log" 2>&1 &
