@@ -35,7 +35,9 @@ pub async fn is_permanent(conn: &mut SqliteConnection, id_user: i64) -> sqlx::Re
     Ok(kind.as_deref() == Some("permanent"))
 }
 
-/// The user's token for `Authorization: Bearer`, minted once.
+/// The user's token for `Authorization: Bearer`: minted once, and minted again when the
+/// kept one no longer works (revoked by `/auth/renew` with `revoke_previous`, or by
+/// `DELETE /auth/token`), so the receiver always gets a token of the user that works.
 async fn user_token(
     conn: &mut SqliteConnection,
     id_user: i64,
@@ -47,14 +49,20 @@ async fn user_token(
             .fetch_optional(&mut *conn)
             .await?;
     if let Some(t) = found {
-        return Ok(t);
+        let works = tokens::resolve(conn, &t, now).await?;
+        if works.is_some_and(|r| r.id_user == id_user) {
+            return Ok(t);
+        }
     }
     let t = tokens::create(conn, id_user, "permanent", now, None).await?;
-    sqlx::query("INSERT INTO webhook_tokens (id_user, token) VALUES (?, ?)")
-        .bind(id_user)
-        .bind(&t)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO webhook_tokens (id_user, token) VALUES (?, ?)
+         ON CONFLICT (id_user) DO UPDATE SET token = excluded.token",
+    )
+    .bind(id_user)
+    .bind(&t)
+    .execute(conn)
+    .await?;
     Ok(t)
 }
 
@@ -86,9 +94,15 @@ pub async fn emit(
         Some(c) => format!("connection:{c}"),
         None => format!("user:{id_user}"),
     };
+    let mut token: Option<String> = None;
     for s in subs {
         let bearer = match s.id_auth {
-            None => Some(format!("Bearer {}", user_token(conn, id_user, now).await?)),
+            None => {
+                if token.is_none() {
+                    token = Some(user_token(conn, id_user, now).await?);
+                }
+                token.as_deref().map(|t| format!("Bearer {t}"))
+            }
             Some(_) => None,
         };
         sqlx::query("INSERT INTO webhook_deliveries (id_event, id_subscription, order_key, bearer, next_attempt_ms) VALUES (?, ?, ?, ?, ?)")
