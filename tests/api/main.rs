@@ -19,3 +19,5 @@ mod states;
 
 mod webauth;
 mod webview;
+
+mod webhooks;
