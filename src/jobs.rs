@@ -74,7 +74,7 @@ pub async fn run_due(st: &AppState) -> Result<Vec<Ran>> {
 }
 
 /// The background scheduler: looks for due work every `interval` of real time.
-pub fn spawn_scheduler(st: AppState, interval: std::time::Duration) {
+pub fn spawn_scheduler(st: AppState, interval: std::time::Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(interval);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -84,7 +84,7 @@ pub fn spawn_scheduler(st: AppState, interval: std::time::Duration) {
                 tracing::warn!(error = %e, "scheduled work failed; retrying at the next tick");
             }
         }
-    });
+    })
 }
 
 /// Decoupled validations started with `?background` complete once the bank's app confirms.

@@ -114,16 +114,22 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    webhooks::worker::spawn(state.clone());
+    // Background work lives as long as the server: stopped when serving ends, so an
+    // embedded server (tests, benchmarks) leaves nothing running behind it.
+    let mut background = vec![webhooks::worker::spawn(state.clone())];
     if state.config.scheduler_interval > 0 {
-        jobs::spawn_scheduler(
+        background.push(jobs::spawn_scheduler(
             state.clone(),
             std::time::Duration::from_secs(state.config.scheduler_interval),
-        );
+        ));
     }
-    axum::serve(listener, app(state))
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    for task in background {
+        task.abort();
+    }
+    served
 }
 
 /// Start-up failures end the process with a message; no caller needs to match on them.

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::store::accounts::{self, Account};
 use crate::store::{self, connections::Connection};
 use crate::sync;
-use crate::webhooks::payloads::{account_event, connection_deleted};
+use crate::webhooks::payloads::{account_event, account_synced, connection_deleted};
 use chrono::NaiveDateTime;
 use sqlx::SqliteConnection;
 
@@ -24,9 +24,11 @@ pub async fn enable_account(
         return Ok(());
     }
     a.disabled = None;
-    sync::fetch_account(conn, st, c, a, now).await?;
+    let fetched = sync::fetch_account(conn, st, c, a, now).await?;
     accounts::save(conn, a).await?;
-    account_event(conn, st, "ACCOUNT_ENABLED", a, now).await
+    account_event(conn, st, "ACCOUNT_ENABLED", a, now).await?;
+    // The history fetched on consent reaches the app like any sync's.
+    account_synced(conn, st, a, &fetched, now).await
 }
 
 /// The PSU withdraws consent: the account is disabled and its transactions deleted.

@@ -184,3 +184,50 @@ pub async fn connection_deleted(
     .await?;
     Ok(())
 }
+
+/// ACCOUNT_SYNCED (and ACCOUNT_CATEGORIZED) for transactions fetched outside a connection
+/// sync, such as the history fetched when the PSU enables an account.
+pub async fn account_synced(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    a: &store::accounts::Account,
+    ids: &[i64],
+    now: NaiveDateTime,
+) -> Result<()> {
+    let synced = wanted(conn, "ACCOUNT_SYNCED").await?;
+    let categorized = !ids.is_empty() && wanted(conn, "ACCOUNT_CATEGORIZED").await?;
+    if !synced && !categorized {
+        return Ok(());
+    }
+    let rows = store::transactions::by_ids(conn, ids).await?;
+    let txs: Vec<Value> = rows
+        .iter()
+        .map(|t| transaction::transaction_json(t, &st.catalogue))
+        .collect();
+    if synced {
+        let mut payload = account::account_json(a, &st.catalogue);
+        payload["transactions"] = Value::Array(txs.clone());
+        payload["investments"] = json!([]);
+        emit(
+            conn,
+            "ACCOUNT_SYNCED",
+            a.id_user,
+            Some(a.id_connection),
+            &payload,
+            now,
+        )
+        .await?;
+    }
+    if categorized {
+        emit(
+            conn,
+            "ACCOUNT_CATEGORIZED",
+            a.id_user,
+            Some(a.id_connection),
+            &json!({"id_account": a.id, "transactions": txs}),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -20,6 +20,8 @@ const MAX_BACKOFF_MS: i64 = 5 * 60 * 1000;
 struct Due {
     id: i64,
     id_subscription: i64,
+    order_key: String,
+    next_attempt_ms: i64,
     attempts: i64,
     bearer: Option<String>,
     event: String,
@@ -34,20 +36,24 @@ struct Attempt {
     status: Option<u16>,
     error: Option<String>,
     headers: Map<String, Value>,
+    /// When the answer came (unix ms), for the change-to-delivery delay.
+    done_ms: i64,
 }
 
-const DUE_SQL: &str = "
-    SELECT d.id, d.id_subscription, d.attempts, d.bearer, e.event, e.payload, e.created_ms, s.url,
-           a.secret_key AS secret
+/// The oldest pending deliveries of active subscriptions, due or not: a chain whose head is
+/// still backing off holds back the rest of its chain.
+const PENDING_SQL: &str = "
+    SELECT d.id, d.id_subscription, d.order_key, d.next_attempt_ms, d.attempts, d.bearer, e.event,
+           e.payload, e.created_ms, s.url, a.secret_key AS secret
     FROM webhook_deliveries d
     JOIN webhook_events e ON e.id = d.id_event
     JOIN webhook_subscriptions s ON s.id = d.id_subscription
     LEFT JOIN webhook_auth a ON a.id = s.id_auth
-    WHERE d.status = 'pending' AND d.next_attempt_ms <= ? AND s.active = 1 AND s.paused = 0
-      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
-                      WHERE p.id_subscription = d.id_subscription AND p.order_key = d.order_key
-                        AND p.status = 'pending' AND p.id < d.id)
+    WHERE d.status = 'pending' AND s.active = 1 AND s.paused = 0
     ORDER BY d.id LIMIT ?";
+
+/// Pending deliveries read per pass.
+const WINDOW: i64 = 2_000;
 
 fn signature_date(st: &AppState) -> String {
     let micros = chrono::Utc::now().timestamp_subsec_micros();
@@ -120,6 +126,7 @@ async fn send(st: &AppState, client: &reqwest::Client, due: Due) -> Attempt {
         status,
         error,
         headers,
+        done_ms: now_ms(),
     }
 }
 
@@ -138,7 +145,7 @@ async fn record(st: &AppState, attempts: Vec<Attempt>) -> Result<()> {
             .bind(n)
             .bind(a.status.map(i64::from))
             .bind(headers)
-            .bind((now_ms() - a.due.created_ms) as f64)
+            .bind((a.done_ms - a.due.created_ms) as f64)
             .bind(format::datetime(now))
             .bind(a.due.id)
             .execute(&mut *tx)
@@ -172,27 +179,59 @@ async fn record(st: &AppState, attempts: Vec<Attempt>) -> Result<()> {
     Ok(())
 }
 
-/// Delivers everything due now; returns how many attempts were made.
+/// Sends one chain (a subscription's deliveries for one connection or user) in order,
+/// stopping at the first failure: later events wait for it.
+async fn send_chain(st: &AppState, client: &reqwest::Client, chain: Vec<Due>) -> Vec<Attempt> {
+    let mut out = Vec::with_capacity(chain.len());
+    for due in chain {
+        let a = send(st, client, due).await;
+        let failed = a.error.is_some();
+        out.push(a);
+        if failed {
+            break;
+        }
+    }
+    out
+}
+
+/// Delivers everything due now; returns how many attempts were made. Each pass reads a
+/// window of pending deliveries once, groups it into chains, and sends the chains whose
+/// head is due concurrently, each chain in order.
 pub async fn deliver_due(st: &AppState, client: &reqwest::Client) -> Result<usize> {
     let mut total = 0;
     loop {
-        let due: Vec<Due> = {
+        let pending: Vec<Due> = {
             let mut conn = st.db.reader.acquire().await?;
-            sqlx::query_as(DUE_SQL)
-                .bind(now_ms())
-                .bind(CONCURRENCY as i64 * 4)
+            sqlx::query_as(PENDING_SQL)
+                .bind(WINDOW)
                 .fetch_all(&mut *conn)
                 .await?
         };
-        if due.is_empty() {
+        let now = now_ms();
+        let mut chains: Vec<Vec<Due>> = Vec::new();
+        let mut index: std::collections::HashMap<(i64, String), usize> =
+            std::collections::HashMap::new();
+        for d in pending {
+            let key = (d.id_subscription, d.order_key.clone());
+            match index.get(&key) {
+                Some(&i) => chains[i].push(d),
+                None => {
+                    index.insert(key, chains.len());
+                    chains.push(vec![d]);
+                }
+            }
+        }
+        chains.retain(|c| c[0].next_attempt_ms <= now);
+        if chains.is_empty() {
             return Ok(total);
         }
-        total += due.len();
-        let attempts: Vec<Attempt> = stream::iter(due)
-            .map(|d| send(st, client, d))
+        let attempts: Vec<Attempt> = stream::iter(chains)
+            .map(|c| send_chain(st, client, c))
             .buffer_unordered(CONCURRENCY)
+            .flat_map(stream::iter)
             .collect()
             .await;
+        total += attempts.len();
         record(st, attempts).await?;
     }
 }
@@ -209,7 +248,7 @@ pub async fn flush(st: &AppState) -> Result<()> {
     Ok(())
 }
 
-pub fn spawn(st: AppState) {
+pub fn spawn(st: AppState) -> tokio::task::JoinHandle<()> {
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(st.config.webhook_timeout.max(1)))
         .redirect(reqwest::redirect::Policy::none())
@@ -231,5 +270,5 @@ pub fn spawn(st: AppState) {
             // Woken by a committed change, or at least every 100 ms for retries coming due.
             let _ = tokio::time::timeout(Duration::from_millis(100), st.webhooks.wait()).await;
         }
-    });
+    })
 }
