@@ -13,6 +13,9 @@ fuzz_target!(|data: &[u8]| {
         for i in &items {
             assert!(!i.is_empty());
             let base = expand::base(i);
+            // A bare name, or a name and one bracketed list that ends the item: nothing may
+            // follow the list and be silently dropped.
+            assert!(i == base || i.ends_with(']'), "{s:?} gives the item {i:?}");
             let _ = expand::nested(&items, base);
         }
     }

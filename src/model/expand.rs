@@ -7,7 +7,12 @@ pub fn parse(s: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut cur = String::new();
+    // An item's bracketed list ends it: `a[b]c` is refused, not read as `a[b]`.
+    let mut closed = false;
     for ch in s.chars() {
+        if closed && depth == 0 && ch != ',' && !ch.is_whitespace() {
+            return Err(format!("unexpected '{ch}' after ']'"));
+        }
         match ch {
             '[' => {
                 depth += 1;
@@ -18,9 +23,13 @@ pub fn parse(s: &str) -> Result<Vec<String>, String> {
             }
             ']' => {
                 depth = depth.checked_sub(1).ok_or("unbalanced ']'")?;
+                closed = depth == 0;
                 cur.push(ch);
             }
-            ',' if depth == 0 => push(&mut out, &mut cur)?,
+            ',' if depth == 0 => {
+                closed = false;
+                push(&mut out, &mut cur)?
+            }
             c if c.is_ascii_alphanumeric() || c == '_' || c == ',' => cur.push(c),
             c if c.is_whitespace() => {}
             c => return Err(format!("unexpected character '{c}'")),
@@ -79,5 +88,9 @@ mod tests {
         assert!(parse("a]").is_err());
         assert!(parse("a;b").is_err());
         assert!(parse(&"a,".repeat(100)).is_err());
+        // Nothing may follow an item's list (found by fuzzing: `[]u`).
+        assert!(parse("connector[countries]x").is_err());
+        assert!(parse("[]u").is_err());
+        assert!(parse("a[b] , c[d]").is_ok());
     }
 }
