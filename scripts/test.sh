@@ -21,7 +21,11 @@ RELIABILITY_BINARY="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/powens-sa
 export RELIABILITY_BINARY
 
 echo "== unit, HTTP, browser and reliability tests"
-cargo test --all-targets --locked 2>&1
+# Library, binary and test targets. Benchmarks (harness = false) would run their full
+# workloads in a debug build under `cargo test --benches`, so they and the examples are
+# only compiled here; `scripts/bench.sh` runs them.
+cargo test --lib --bins --tests --locked 2>&1
+cargo check --benches --examples --locked 2>&1
 
 # Schemathesis against our /openapi.json and Powens' spec (a few minutes; installs into .venv).
 if [ "${SKIP_FUZZ_API:-0}" = "1" ]; then
