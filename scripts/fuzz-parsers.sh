@@ -17,6 +17,11 @@ failed=0
 passed=0
 for target in $(cargo +nightly fuzz list); do
   log="$(mktemp)"
+  # Start from the committed seeds (fuzz/seeds/<target>/) and what earlier runs found.
+  mkdir -p "corpus/$target"
+  if [ -d "seeds/$target" ]; then
+    cp -n "seeds/$target"/* "corpus/$target/" 2>/dev/null || true
+  fi
   if cargo +nightly fuzz run -O "$target" -- -max_total_time="$SECONDS_EACH" -print_final_stats=1 >"$log" 2>&1; then
     passed=$((passed + 1))
     result="ok"

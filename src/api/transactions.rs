@@ -44,9 +44,14 @@ pub fn decode_cursor(s: &str) -> Option<(Position, i64)> {
         _ => return None,
     };
     let date = v.get(0)?.get("value")?.as_str()?.to_string();
-    calendar::parse(&date)?;
+    // The server writes one day, as the store does: a year, a month or a padded date in a
+    // forged cursor would compare as text against stored days and skip rows.
+    let (day, last) = calendar::parse(&date)?;
+    if day != last || format::date(day) != date {
+        return None;
+    }
     let id = v.get(1)?.get("value")?.as_i64()?;
-    let total = v.get(2)?.get("total")?.as_i64()?;
+    let total = v.get(2)?.get("total")?.as_i64().filter(|t| *t >= 0)?;
     Some((Position { date, id, dir }, total))
 }
 
@@ -450,4 +455,28 @@ pub async fn update(
     let t = find(&mut tx, id_user, &id, None).await?;
     tx.commit().await?;
     Ok(Json(transaction::transaction_json(&t, &st.catalogue)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_round_trips_and_a_forged_one_is_refused() {
+        let c = encode_cursor("2026-01-10", 42, Direction::Next, 350);
+        let (p, total) = decode_cursor(&c).unwrap();
+        assert_eq!(
+            (p.date.as_str(), p.id, p.dir, total),
+            ("2026-01-10", 42, Direction::Next, 350)
+        );
+        // Found by fuzzing: a year (or a month) where a day belongs.
+        let forged = |v: Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        for date in ["2020", "2020-01", " 2020-01-01"] {
+            let v = json!([{"op": "lt", "value": date}, {"op": "lt", "value": 1}, {"total": 3}]);
+            assert!(decode_cursor(&forged(v)).is_none(), "{date:?}");
+        }
+        let negative =
+            json!([{"op": "lt", "value": "2020-01-01"}, {"op": "lt", "value": 1}, {"total": -1}]);
+        assert!(decode_cursor(&forged(negative)).is_none());
+    }
 }
