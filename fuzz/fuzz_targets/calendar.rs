@@ -10,6 +10,11 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Some((first, last)) = calendar::parse(s) {
         assert!(first <= last, "{s:?}: {first} after {last}");
+        // The days a year or a month covers are days a day bound accepts.
+        for d in [first, last] {
+            let day = format::date(d);
+            assert_eq!(calendar::parse(&day), Some((d, d)), "{s:?} covers {day}");
+        }
         // A day bound is its own range and prints back as itself.
         if first == last && s.trim().len() == 10 {
             assert_eq!(format::date(first), s.trim());

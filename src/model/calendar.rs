@@ -12,16 +12,19 @@ pub fn parse(s: &str) -> Option<(NaiveDate, NaiveDate)> {
             .then(|| p.parse().ok())
             .flatten()
     };
+    // Year 0 is refused in every form (found by fuzzing: `0000` was a year, `0000-01-01`
+    // not a day).
+    let year = |p: &str| num(p, 4).filter(|y| *y >= 1).map(|y| y as i32);
     match parts.as_slice() {
         [y] => {
-            let y = num(y, 4)? as i32;
+            let y = year(y)?;
             Some((
                 NaiveDate::from_ymd_opt(y, 1, 1)?,
                 NaiveDate::from_ymd_opt(y, 12, 31)?,
             ))
         }
         [y, m] => {
-            let (y, m) = (num(y, 4)? as i32, num(m, 2)?);
+            let (y, m) = (year(y)?, num(m, 2)?);
             let first = NaiveDate::from_ymd_opt(y, m, 1)?;
             let next = if m == 12 {
                 NaiveDate::from_ymd_opt(y + 1, 1, 1)?
@@ -31,7 +34,7 @@ pub fn parse(s: &str) -> Option<(NaiveDate, NaiveDate)> {
             Some((first, next.pred_opt()?))
         }
         [y, m, d] => {
-            let day = NaiveDate::from_ymd_opt(num(y, 4)? as i32, num(m, 2)?, num(d, 2)?)?;
+            let day = NaiveDate::from_ymd_opt(year(y)?, num(m, 2)?, num(d, 2)?)?;
             (day.year() >= 1).then_some((day, day))
         }
         _ => None,
@@ -68,6 +71,9 @@ mod tests {
             "2024/01/01",
             "2024-01-01T00:00",
             "abcd",
+            "0000",
+            "0000-01",
+            "0000-01-01",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
