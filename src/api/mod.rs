@@ -8,6 +8,7 @@ pub mod extract;
 pub mod principal;
 pub mod reference;
 pub mod sources;
+pub mod transaction_query;
 pub mod transactions;
 pub mod users;
 pub mod webauth;

@@ -7,17 +7,14 @@ use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::{calendar, format, transaction};
 use crate::state::AppState;
-use crate::store::transaction_list::{self, Direction, Filters, Position, TxScope};
+use crate::store::transaction_list::{self, Direction, TxScope};
 use crate::store::{accounts, transactions};
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::Json;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use std::str::FromStr;
+
+pub use crate::api::transaction_query::{decode_cursor, encode_cursor, filters, values};
 
 pub const MAX_LIMIT: i64 = 1000;
 
@@ -27,115 +24,6 @@ pub struct Where {
     pub user: String,
     pub connection: Option<String>,
     pub account: Option<String>,
-}
-
-pub fn encode_cursor(date: &str, id: i64, dir: Direction, total: i64) -> String {
-    let op = if dir == Direction::Next { "lt" } else { "gt" };
-    let v = json!([{"op": op, "value": date}, {"op": op, "value": id}, {"total": total}]);
-    URL_SAFE_NO_PAD.encode(v.to_string())
-}
-
-pub fn decode_cursor(s: &str) -> Option<(Position, i64)> {
-    let bytes = URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok()?;
-    let v: Value = serde_json::from_slice(&bytes).ok()?;
-    let dir = match v.get(0)?.get("op")?.as_str()? {
-        "lt" => Direction::Next,
-        "gt" => Direction::Prev,
-        _ => return None,
-    };
-    let date = v.get(0)?.get("value")?.as_str()?.to_string();
-    // The server writes one day, as the store does: a year, a month or a padded date in a
-    // forged cursor would compare as text against stored days and skip rows.
-    let (day, last) = calendar::parse(&date)?;
-    if day != last || format::date(day) != date {
-        return None;
-    }
-    let id = v.get(1)?.get("value")?.as_i64()?;
-    let total = v.get(2)?.get("total")?.as_i64().filter(|t| *t >= 0)?;
-    Some((Position { date, id, dir }, total))
-}
-
-fn decimal(params: &Params, key: &str) -> Result<Option<f64>> {
-    params
-        .text(key)
-        .map(|v| {
-            Decimal::from_str(v)
-                .ok()
-                .and_then(|d| d.to_f64())
-                .ok_or_else(|| ApiError::invalid(key, "expected a decimal number"))
-        })
-        .transpose()
-}
-
-/// `value=12.5` (exact), `value=12.5|-12.5` (either), `value=±12.5` (either sign).
-pub fn values(params: &Params) -> Result<Option<Vec<f64>>> {
-    let Some(raw) = params.text("value") else {
-        return Ok(None);
-    };
-    let mut out = Vec::new();
-    for part in raw.split('|') {
-        let part = part.trim();
-        let (abs, num) = match part.strip_prefix('±') {
-            Some(rest) => (true, rest),
-            None => (false, part),
-        };
-        let v = Decimal::from_str(num.trim())
-            .ok()
-            .and_then(|d| d.to_f64())
-            .ok_or_else(|| ApiError::invalid("value", "expected a number, a|b or ±a"))?;
-        out.push(v);
-        if abs {
-            out.push(-v);
-        }
-    }
-    if out.len() > 20 {
-        return Err(ApiError::invalid("value", "too many values"));
-    }
-    Ok(Some(out))
-}
-
-pub fn filters(params: &Params) -> Result<Filters> {
-    let bound = |key: &str, end: bool| -> Result<Option<String>> {
-        params
-            .text(key)
-            .map(|v| {
-                let (first, last) = calendar::parse(v).ok_or_else(|| {
-                    ApiError::invalid(key, "expected YYYY, YYYY-MM or YYYY-MM-DD")
-                })?;
-                Ok(format::date(if end { last } else { first }))
-            })
-            .transpose()
-    };
-    let last_update = params
-        .text("last_update")
-        .map(|v| {
-            format::parse_datetime(v)
-                .map(format::datetime)
-                .or_else(|| {
-                    calendar::parse(v).map(|(d, _)| format!("{} 00:00:00", format::date(d)))
-                })
-                .ok_or_else(|| ApiError::invalid("last_update", "expected YYYY-MM-DD HH:MM:SS"))
-        })
-        .transpose()?;
-    let text = |key: &str| -> Result<Option<String>> {
-        match params.text(key) {
-            Some(s) if s.len() > 200 => Err(ApiError::invalid(key, "too long")),
-            other => Ok(other.map(str::to_owned)),
-        }
-    };
-    Ok(Filters {
-        min_date: bound("min_date", false)?,
-        max_date: bound("max_date", true)?,
-        income: params.bool("income")?,
-        deleted: params.bool("deleted")?,
-        all: params.flag("all")?,
-        last_update,
-        wording: text("wording")?,
-        min_value: decimal(params, "min_value")?,
-        max_value: decimal(params, "max_value")?,
-        values: values(params)?,
-        search: text("search")?,
-    })
 }
 
 /// The absolute URL of this list with `cursor` replaced (and `offset` dropped).
@@ -455,28 +343,4 @@ pub async fn update(
     let t = find(&mut tx, id_user, &id, None).await?;
     tx.commit().await?;
     Ok(Json(transaction::transaction_json(&t, &st.catalogue)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cursor_round_trips_and_a_forged_one_is_refused() {
-        let c = encode_cursor("2026-01-10", 42, Direction::Next, 350);
-        let (p, total) = decode_cursor(&c).unwrap();
-        assert_eq!(
-            (p.date.as_str(), p.id, p.dir, total),
-            ("2026-01-10", 42, Direction::Next, 350)
-        );
-        // Found by fuzzing: a year (or a month) where a day belongs.
-        let forged = |v: Value| URL_SAFE_NO_PAD.encode(v.to_string());
-        for date in ["2020", "2020-01", " 2020-01-01"] {
-            let v = json!([{"op": "lt", "value": date}, {"op": "lt", "value": 1}, {"total": 3}]);
-            assert!(decode_cursor(&forged(v)).is_none(), "{date:?}");
-        }
-        let negative =
-            json!([{"op": "lt", "value": "2020-01-01"}, {"op": "lt", "value": 1}, {"total": -1}]);
-        assert!(decode_cursor(&forged(negative)).is_none());
-    }
 }

@@ -7,6 +7,7 @@ pub mod connections;
 pub mod reset;
 pub mod scenario;
 pub mod webauth;
+pub mod webhook_sink;
 pub mod webhooks;
 
 use crate::state::AppState;
@@ -36,11 +37,11 @@ pub fn routes() -> Router<AppState> {
         .route("/webhooks/test", post(webhooks::test_event))
         .route(
             "/webhooks/sink",
-            post(webhooks::sink_receive_root)
-                .get(webhooks::sink_list)
-                .delete(webhooks::sink_clear),
+            post(webhook_sink::sink_receive_root)
+                .get(webhook_sink::sink_list)
+                .delete(webhook_sink::sink_clear),
         )
-        .route("/webhooks/sink/{*rest}", post(webhooks::sink_receive))
+        .route("/webhooks/sink/{*rest}", post(webhook_sink::sink_receive))
         .route("/scenario", post(scenario::post))
         .route("/users", post(scenario::create_user))
         .route("/webauth", get(webauth::get).post(webauth::set))

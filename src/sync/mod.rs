@@ -8,6 +8,7 @@
 //! - one log row per sync.
 
 pub mod create;
+pub mod fetch;
 pub mod lifecycle;
 pub mod outcome;
 pub mod resume;
@@ -15,18 +16,16 @@ pub mod states;
 
 use crate::bank::accounts::{self, BankAccount};
 use crate::bank::changes::BankChanges;
-use crate::bank::ledger::{self, Ctx};
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::Connector;
 use crate::model::format;
 use crate::state::AppState;
 use crate::store::accounts::Account;
 use crate::store::connections::{Connection, Source};
-use crate::store::transactions::NewTransaction;
 use crate::store::{self, logs};
-use chrono::{Days, NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, TimeDelta};
+pub use fetch::{fetch_account, refresh};
 use outcome::Outcome;
-use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 use states::{Pending, Scenario, Step};
@@ -286,7 +285,7 @@ pub async fn sync(
         }
         match by_key.get(ba.key.as_str()) {
             None => {
-                let id = discover(conn, st, c, src.id, ba, now).await?;
+                let id = fetch::discover(conn, st, c, src.id, ba, now).await?;
                 report.found.push(id);
             }
             Some(row) => {
@@ -380,172 +379,4 @@ pub async fn sync(
     report.fetched = outcomes.values().any(|o| *o == Outcome::Ok);
     crate::webhooks::payloads::sync_events(conn, st, c, &report, now).await?;
     Ok(report)
-}
-
-/// A new account: added disabled, with only its identity, name and type.
-async fn discover(
-    conn: &mut SqliteConnection,
-    st: &AppState,
-    c: &Connection,
-    id_source: i64,
-    ba: &BankAccount,
-    now: NaiveDateTime,
-) -> Result<i64> {
-    let id_type = st
-        .catalogue
-        .account_type_by_name(&ba.kind)
-        .map(|t| t.id)
-        .unwrap_or(0);
-    let now_s = format::datetime(now);
-    let row = Account {
-        id: 0,
-        id_user: c.id_user,
-        id_connection: c.id,
-        id_source: Some(id_source),
-        bank_key: ba.key.clone(),
-        webid: Some(ba.key.clone()),
-        number: Some(ba.number.clone()),
-        iban: ba.iban.clone(),
-        bic: ba.bic.clone(),
-        name: ba.name.clone(),
-        original_name: ba.name.clone(),
-        kind: ba.kind.clone(),
-        id_type,
-        currency: ba.currency.clone(),
-        balance: None,
-        coming: None,
-        display: true,
-        bookmarked: false,
-        usage: Some(ba.usage.clone()),
-        company_name: None,
-        opening_date: None,
-        loan: None,
-        created: now_s.clone(),
-        last_update: None,
-        disabled: Some(now_s),
-        deleted: None,
-        synced_until: None,
-        nb_transactions: 0,
-    };
-    Ok(store::accounts::insert(conn, &row).await?)
-}
-
-/// Brings an enabled account up to date: balances, details, new transactions, bookings.
-/// Returns the ids of the new transactions.
-#[allow(clippy::too_many_arguments)]
-pub async fn refresh(
-    conn: &mut SqliteConnection,
-    st: &AppState,
-    connector: &Connector,
-    c: &Connection,
-    bank: &[BankAccount],
-    row: &mut Account,
-    ba: &BankAccount,
-    now: NaiveDateTime,
-) -> Result<Vec<i64>> {
-    let card = bank.iter().find(|b| b.kind == "card");
-    let ctx = Ctx {
-        seed: st.config.seed,
-        connector: connector.id,
-        login: &c.login,
-        daily: connector.daily_transactions,
-        card,
-    };
-    let since = row.synced_until.as_deref().and_then(format::parse_datetime);
-    let from = match since {
-        Some(t) => t.date(),
-        None => now
-            .date()
-            .checked_sub_days(Days::new(connector.history_days.max(0) as u64))
-            .unwrap_or(now.date()),
-    };
-    let today = now.date();
-    let changes = BankChanges::parse(&c.bank);
-    let mut rows: Vec<NewTransaction> = ledger::between(&ctx, ba, from, now)
-        .into_iter()
-        .filter(|t| since.is_none_or(|s| t.happened_at() > s))
-        .map(|t| NewTransaction {
-            webid: t.key.clone(),
-            bank_key: t.key.clone(),
-            date: format::date(t.date),
-            rdate: format::date(t.rdate),
-            vdate: format::date(t.vdate),
-            rdatetime: (t.kind == "card" || t.kind == "deferred_card")
-                .then(|| format::datetime(t.happened_at())),
-            value: t.value.to_string(),
-            kind: t.kind.to_string(),
-            stemmed_wording: t.stemmed(),
-            original_wording: t.original_wording,
-            simplified_wording: t.simplified_wording,
-            card: t.card,
-            counterparty: t
-                .counterparty
-                .map(|cp| serde_json::to_string(&cp).unwrap_or_default()),
-            coming: t.date > today,
-        })
-        .collect();
-    let mut injected_total = Decimal::ZERO;
-    for t in changes
-        .injected
-        .iter()
-        .filter(|t| t.account == ba.key && t.at <= now)
-    {
-        if !t.coming {
-            injected_total += t.value;
-        }
-        // Rows already fetched are skipped by their bank key, so an injection made in the
-        // same second as the last sync still arrives.
-        {
-            rows.push(NewTransaction {
-                webid: t.key.clone(),
-                bank_key: t.key.clone(),
-                date: format::date(t.date),
-                rdate: format::date(t.date),
-                vdate: format::date(t.date),
-                rdatetime: None,
-                value: t.value.to_string(),
-                kind: t.kind.clone(),
-                stemmed_wording: crate::bank::wordings::stem(&t.wording),
-                original_wording: t.wording.clone(),
-                simplified_wording: t.wording.clone(),
-                card: None,
-                counterparty: None,
-                coming: t.coming,
-            });
-        }
-    }
-    let ids = store::transactions::insert_new(conn, c.id_user, c.id, row.id, &rows, now).await?;
-    store::transactions::book_due(conn, row.id, now).await?;
-    let (balance, coming) = ledger::balance(&ctx, ba, now);
-    row.balance = Some((balance + injected_total).to_string());
-    row.coming = Some(coming.to_string());
-    row.number = Some(ba.number.clone());
-    row.iban = ba.iban.clone();
-    row.bic = ba.bic.clone();
-    row.opening_date = Some(format::date(ba.opening_date));
-    row.loan = ba
-        .loan
-        .as_ref()
-        .map(|l| crate::model::account::loan_json(l, now).to_string());
-    row.last_update = Some(format::datetime(now));
-    row.synced_until = Some(format::datetime(now));
-    Ok(ids)
-}
-
-/// Fetches one account right away (after the PSU enabled it), if the bank still has it.
-pub async fn fetch_account(
-    conn: &mut SqliteConnection,
-    st: &AppState,
-    c: &Connection,
-    row: &mut Account,
-    now: NaiveDateTime,
-) -> Result<Vec<i64>> {
-    let Some(connector) = st.catalogue.connector_by_id(c.id_connector) else {
-        return Ok(vec![]);
-    };
-    let bank = bank_accounts(st, connector, c);
-    match bank.iter().find(|b| b.key == row.bank_key) {
-        Some(ba) => refresh(conn, st, connector, c, &bank, row, ba, now).await,
-        None => Ok(vec![]),
-    }
 }
