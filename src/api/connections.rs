@@ -5,18 +5,19 @@ use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorSource};
-use crate::model::{account, connection, expand, format};
+use crate::model::{account, connection, expand};
 use crate::state::AppState;
 use crate::store::connections::Connection;
 use crate::store::{self, accounts};
-use crate::sync::states::{self, Pending, Step};
-use crate::sync::{self, resume, Options};
+use crate::sync::{self, Options};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
+
+pub use crate::api::connection_update::update;
 
 const EXPANDS: [&str; 6] = [
     "accounts",
@@ -85,7 +86,7 @@ pub fn reply(c: &Connection, body: Value) -> Response {
     (status, Json(body)).into_response()
 }
 
-fn wrongpass(c: &Connection) -> ApiError {
+pub(crate) fn wrongpass(c: &Connection) -> ApiError {
     ApiError::Business {
         status: StatusCode::BAD_REQUEST,
         code: "wrongpass",
@@ -255,198 +256,6 @@ pub async fn get(
     let mut conn = st.db.reader.acquire().await?;
     let c = owned(&mut conn, id_user, &id).await?;
     Ok(Json(render(&mut conn, &st, &c, &expands).await?))
-}
-
-/// `POST /connections/{id}`: new field values (credentials, `otp`), `resume`, `refresh_auth`,
-/// `active`, `expire`; an empty body performs a pending SCA, then syncs with the PSU present.
-pub async fn update(
-    State(st): State<AppState>,
-    who: Principal,
-    Path((user, id)): Path<(String, String)>,
-    params: Params,
-    body: Fields,
-) -> Result<Response> {
-    let id_user = who.user(&st, &user).await?;
-    let expands = parse_expand(&params)?;
-    let background = params.flag("background")?;
-    let resume_flag = body.bool("resume")?.unwrap_or(false);
-    let refresh_auth = body.bool("refresh_auth")?.unwrap_or(false);
-    let otp = body.str("otp")?;
-    let active = body.bool("active")?;
-    let expire = match body.str("expire")? {
-        Some(e) => Some(
-            format::parse_datetime(&e)
-                .ok_or_else(|| ApiError::invalid("expire", "expected YYYY-MM-DD HH:MM:SS"))?,
-        ),
-        None => None,
-    };
-    let settings_only = !body.0.is_empty() && body.0.keys().all(|k| k == "active" || k == "expire");
-    let now = st.clock.now();
-    let mut tx = st.db.begin().await?;
-    let mut c = owned(&mut tx, id_user, &id).await?;
-    let connector = st
-        .catalogue
-        .connector_by_id(c.id_connector)
-        .ok_or_else(|| ApiError::internal("connector missing"))?;
-    let all_sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
-    let values = check_fields(connector, &all_sources, &body, false)?;
-    if let Some(a) = active {
-        c.active = a;
-        c.next_try = if a {
-            c.next_try.or(Some(format::datetime(now)))
-        } else {
-            None
-        };
-    }
-    if let Some(e) = expire {
-        for mut s in store::connections::sources(&mut tx, c.id).await? {
-            s.expire = Some(format::datetime(e));
-            store::connections::save_source(&mut tx, &s).await?;
-        }
-        c.expire = Some(format::datetime(e));
-    }
-    let mut refused = false;
-    if !values.is_empty() {
-        let mut creds = sync::credentials(&c);
-        let new_login = values
-            .get("login")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        creds.extend(values);
-        c.credentials = Value::Object(creds).to_string();
-        if let Some(l) = new_login {
-            c.login = l;
-        }
-        refused = !resume::start_scenario(connector, &mut c, now);
-    } else if let Some(code) = otp {
-        resume::check_otp(&c, &code)?;
-        resume::complete_step(&mut tx, connector, &mut c, now).await?;
-    } else if resume_flag {
-        if !matches!(
-            resume::pending(&c).map(|p| p.step),
-            Some(Step::Decoupled | Step::Validating)
-        ) {
-            return Err(ApiError::invalid(
-                "resume",
-                "the connection is not waiting for a decoupled validation",
-            ));
-        }
-        if resume::validated(&c, now) {
-            resume::complete_step(&mut tx, connector, &mut c, now).await?;
-        } else if background {
-            resume::to_validating(&mut c);
-        } else {
-            store::connections::save(&mut tx, &c).await?;
-            tx.commit().await?;
-            return wait_for_validation(st, c.id_user, c.id, expands).await;
-        }
-    } else if refresh_auth {
-        start_sca(&mut tx, connector, &mut c, now).await?;
-    } else if body.0.is_empty() && resume::pending(&c).is_some_and(|p| p.step == Step::Sca) {
-        // The SCA the connection waited for is performed now.
-        resume::complete_step(&mut tx, connector, &mut c, now).await?;
-    }
-    store::connections::save(&mut tx, &c).await?;
-    if !settings_only {
-        sync::sync(
-            &mut tx,
-            &st,
-            &mut c,
-            now,
-            Options {
-                psu_requested: true,
-            },
-        )
-        .await?;
-    }
-    let out = render(&mut tx, &st, &c, &expands).await?;
-    tx.commit().await?;
-    if refused {
-        return Err(wrongpass(&c));
-    }
-    Ok(reply(&c, out))
-}
-
-/// `refresh_auth`: renews PSD2 consent before it expires, through the login's SCA form.
-async fn start_sca(
-    conn: &mut SqliteConnection,
-    connector: &Connector,
-    c: &mut Connection,
-    now: chrono::NaiveDateTime,
-) -> Result<()> {
-    let challenge: Vec<Step> = match states::scenario(&sync::credentials(c)) {
-        states::Scenario::Steps(steps, _) => steps
-            .into_iter()
-            .filter(|s| matches!(s, Step::Otp | Step::Decoupled))
-            .collect(),
-        _ => vec![],
-    };
-    match challenge.split_first() {
-        Some((first, rest)) => {
-            let mut p = Pending::enter(
-                connector,
-                *first,
-                rest.to_vec(),
-                now,
-                sync::decoupled_delay(connector, c),
-            );
-            p.renews_consent = true;
-            c.pending = Some(p.to_json());
-        }
-        None => resume::renew_consent(conn, c.id, now).await?,
-    }
-    Ok(())
-}
-
-/// `{"resume": true}` without `?background`: waits (in real time, reading the sandbox clock)
-/// until the bank's app validates, up to a bound below the request timeout; then answers
-/// with the connection, still `decoupled` (202) if the PSU has not validated yet.
-async fn wait_for_validation(
-    st: AppState,
-    id_user: i64,
-    id: i64,
-    expands: Vec<String>,
-) -> Result<Response> {
-    let bound =
-        std::time::Duration::from_secs(st.config.request_timeout.saturating_sub(2).clamp(1, 25));
-    let deadline = std::time::Instant::now() + bound;
-    loop {
-        let now = st.clock.now();
-        let c = {
-            let mut conn = st.db.reader.acquire().await?;
-            store::connections::get(&mut conn, id_user, id)
-                .await?
-                .ok_or_else(|| ApiError::not_found("Connection"))?
-        };
-        let done = resume::validated(&c, now);
-        if done || std::time::Instant::now() >= deadline {
-            let mut tx = st.db.begin().await?;
-            let mut c = store::connections::get(&mut tx, id_user, id)
-                .await?
-                .ok_or_else(|| ApiError::not_found("Connection"))?;
-            let connector = st
-                .catalogue
-                .connector_by_id(c.id_connector)
-                .ok_or_else(|| ApiError::internal("connector missing"))?;
-            if resume::validated(&c, now) {
-                resume::complete_step(&mut tx, connector, &mut c, now).await?;
-                sync::sync(
-                    &mut tx,
-                    &st,
-                    &mut c,
-                    now,
-                    Options {
-                        psu_requested: true,
-                    },
-                )
-                .await?;
-            }
-            let out = render(&mut tx, &st, &c, &expands).await?;
-            tx.commit().await?;
-            return Ok(reply(&c, out));
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }
 
 /// `PUT /connections/{id}?psu_requested=`: a sync now.

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod connection_update;
 pub mod connections;
 pub mod connectors;
 pub mod extract;

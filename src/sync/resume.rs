@@ -139,3 +139,34 @@ pub fn to_validating(c: &mut Connection) {
         }
     }
 }
+
+/// `refresh_auth`: renews PSD2 consent before it expires, through the login's SCA form.
+pub async fn refresh_auth(
+    conn: &mut SqliteConnection,
+    connector: &Connector,
+    c: &mut Connection,
+    now: chrono::NaiveDateTime,
+) -> Result<()> {
+    let challenge: Vec<Step> = match states::scenario(&crate::sync::credentials(c)) {
+        Scenario::Steps(steps, _) => steps
+            .into_iter()
+            .filter(|s| matches!(s, Step::Otp | Step::Decoupled))
+            .collect(),
+        _ => vec![],
+    };
+    match challenge.split_first() {
+        Some((first, rest)) => {
+            let mut p = Pending::enter(
+                connector,
+                *first,
+                rest.to_vec(),
+                now,
+                crate::sync::decoupled_delay(connector, c),
+            );
+            p.renews_consent = true;
+            c.pending = Some(p.to_json());
+        }
+        None => renew_consent(conn, c.id, now).await?,
+    }
+    Ok(())
+}
