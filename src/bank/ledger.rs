@@ -3,8 +3,9 @@
 //! in any order, sees the same ledger; "now" only decides which of them have happened yet.
 
 use crate::bank::accounts::BankAccount;
+use crate::bank::kinds;
 use crate::bank::rng::Gen;
-use crate::bank::wordings::{self, stem};
+use crate::bank::wordings::stem;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -62,7 +63,7 @@ pub struct Ctx<'a> {
     pub card: Option<&'a BankAccount>,
 }
 
-fn last_day_of_month(d: NaiveDate) -> NaiveDate {
+pub(super) fn last_day_of_month(d: NaiveDate) -> NaiveDate {
     let (y, m) = if d.month() == 12 {
         (d.year() + 1, 1)
     } else {
@@ -74,16 +75,16 @@ fn last_day_of_month(d: NaiveDate) -> NaiveDate {
         .expect("valid date")
 }
 
-struct Day<'a> {
-    g: Gen,
-    day: NaiveDate,
-    account: &'a BankAccount,
-    out: Vec<BankTx>,
+pub(super) struct Day<'a> {
+    pub(super) g: Gen,
+    pub(super) day: NaiveDate,
+    pub(super) account: &'a BankAccount,
+    pub(super) out: Vec<BankTx>,
 }
 
 impl Day<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn push(
+    pub(super) fn push(
         &mut self,
         value: Decimal,
         kind: &'static str,
@@ -115,7 +116,7 @@ impl Day<'_> {
     }
 }
 
-fn counterparty(g: &mut Gen, label: &str, kind: &str) -> Counterparty {
+pub(super) fn counterparty(g: &mut Gen, label: &str, kind: &str) -> Counterparty {
     let iban = format!("FR76{}", g.digits(23));
     Counterparty {
         label: label.to_string(),
@@ -158,8 +159,8 @@ fn generate<'a>(ctx: &Ctx, account: &'a BankAccount, day: NaiveDate) -> Day<'a> 
     }
     let dd = day.format("%d/%m").to_string();
     match account.kind.as_str() {
-        "checking" => checking(ctx, &mut d, &dd),
-        "card" => card(ctx, &mut d, &dd),
+        "checking" => kinds::checking(ctx, &mut d, &dd),
+        "card" => kinds::card(ctx, &mut d, &dd),
         "loan" => {
             if let (Some(l), 5) = (&account.loan, day.day()) {
                 d.push(
@@ -173,255 +174,14 @@ fn generate<'a>(ctx: &Ctx, account: &'a BankAccount, day: NaiveDate) -> Day<'a> 
                 );
             }
         }
-        "market" | "pea" | "lifeinsurance" | "per" => invest(&mut d),
+        "market" | "pea" | "lifeinsurance" | "per" => kinds::invest(&mut d),
         "unknown" => {}
-        _ => savings(&mut d),
+        _ => kinds::savings(&mut d),
     }
     d
 }
 
-fn checking(ctx: &Ctx, d: &mut Day, dd: &str) {
-    let day = d.day;
-    let mut fixed = Gen::new(&[&ctx.seed, &ctx.connector, &ctx.login, &"household"]);
-    let employer = *fixed.pick(wordings::EMPLOYERS);
-    let salary = fixed.money(180_000, 420_000);
-    let landlord = *fixed.pick(wordings::LANDLORDS);
-    let rent = fixed.money(55_000, 140_000);
-    if day.day() == 28 {
-        let month = wordings::MONTHS[day.month0() as usize];
-        let cp = counterparty(&mut fixed, employer, "debtor");
-        d.push(
-            salary,
-            "transfer",
-            format!("VIR SEPA RECU /DE {employer} /MOTIF SALAIRE {month}"),
-            employer,
-            0,
-            None,
-            Some(cp),
-        );
-    }
-    if day.day() == 5 {
-        let cp = counterparty(&mut fixed, landlord, "creditor");
-        d.push(
-            -rent,
-            "transfer",
-            format!("VIR SEPA EMIS /A {landlord} /MOTIF LOYER"),
-            landlord,
-            0,
-            None,
-            Some(cp),
-        );
-    }
-    if day.day() == 1 {
-        d.push(
-            Decimal::new(-250, 2),
-            "bank",
-            "FRAIS TENUE DE COMPTE".into(),
-            "FRAIS TENUE DE COMPTE",
-            0,
-            None,
-            None,
-        );
-        if let Some(card_account) = ctx.card {
-            let prev = day.pred_opt().expect("valid date");
-            let total: Decimal = month_days(prev)
-                .flat_map(|x| self::day(ctx, card_account, x))
-                .map(|t| t.value)
-                .sum();
-            if !total.is_zero() {
-                let label = format!("RELEVE CARTE {}", card_account.number);
-                d.push(total, "summary_card", label.clone(), &label, 0, None, None);
-            }
-        }
-    }
-    for (biller, dom, lo, hi) in wordings::DEBITS {
-        if day.day() == *dom {
-            let v = d.g.money(*lo, *hi);
-            d.push(
-                -v,
-                "order",
-                format!("PRLV SEPA {biller}"),
-                biller,
-                0,
-                None,
-                None,
-            );
-        }
-    }
-    let card_no = format!(
-        "XXXXXXXXXXXX{}",
-        &Gen::new(&[&ctx.seed, &ctx.login, &"cardno"]).digits(4)
-    );
-    let n =
-        d.g.count(ctx.daily * if ctx.card.is_some() { 0.5 } else { 1.0 });
-    for _ in 0..n {
-        let (m, lo, hi) = *d.g.pick(wordings::MERCHANTS);
-        let v = d.g.money(lo, hi);
-        let booked_in = d.g.range(0, 2) as u64;
-        d.push(
-            -v,
-            "card",
-            format!("CB {m} {dd}"),
-            m,
-            booked_in,
-            Some(card_no.clone()),
-            None,
-        );
-    }
-    if d.g.chance(0.06) {
-        let city = *d.g.pick(wordings::CITIES);
-        let v = Decimal::from(d.g.range(2, 10) * 10);
-        d.push(
-            -v,
-            "withdrawal",
-            format!("RETRAIT DAB {dd} {city}"),
-            "RETRAIT DAB",
-            0,
-            Some(card_no.clone()),
-            None,
-        );
-    }
-    if d.g.chance(0.015) {
-        let num = d.g.digits(7);
-        let v = d.g.money(1500, 25000);
-        d.push(
-            -v,
-            "check",
-            format!("CHEQUE {num}"),
-            "CHEQUE",
-            1,
-            None,
-            None,
-        );
-    }
-    if d.g.chance(0.01) {
-        let v = d.g.money(2000, 30000);
-        d.push(
-            v,
-            "deposit",
-            "REMISE CHEQUES".into(),
-            "REMISE CHEQUES",
-            1,
-            None,
-            None,
-        );
-    }
-    if day.day() == 20 {
-        let (s, cents) = *fixed.pick(wordings::SUBSCRIPTIONS);
-        d.push(
-            Decimal::new(-cents, 2),
-            "card",
-            format!("CB {s} {dd}"),
-            s,
-            0,
-            Some(card_no),
-            None,
-        );
-    }
-}
-
-fn card(ctx: &Ctx, d: &mut Day, dd: &str) {
-    let card_no = d.account.number.clone();
-    let eom = (last_day_of_month(d.day) - d.day).num_days().max(0) as u64;
-    let n = d.g.count(ctx.daily * 0.5);
-    for _ in 0..n {
-        let (m, lo, hi) = *d.g.pick(wordings::MERCHANTS);
-        let v = d.g.money(lo, hi);
-        d.push(
-            -v,
-            "deferred_card",
-            format!("CARTE {dd} {m}"),
-            m,
-            eom,
-            Some(card_no.clone()),
-            None,
-        );
-    }
-}
-
-fn savings(d: &mut Day) {
-    let mut fixed = Gen::new(&[&d.account.key, &d.account.number, &"standing"]);
-    if d.day.day() == 3 {
-        let v = fixed.money(5_000, 30_000);
-        d.push(
-            v,
-            "transfer",
-            "VIR PERMANENT EPARGNE".into(),
-            "VIR PERMANENT EPARGNE",
-            0,
-            None,
-            None,
-        );
-    }
-    if d.day.month() == 12 && d.day.day() == 31 {
-        let v = d.g.money(1_000, 25_000);
-        d.push(
-            v,
-            "bank",
-            "INTERETS ANNUELS".into(),
-            "INTERETS ANNUELS",
-            0,
-            None,
-            None,
-        );
-    }
-    if d.g.chance(0.01) {
-        let v = d.g.money(10_000, 80_000);
-        d.push(
-            -v,
-            "transfer",
-            "VIR INTERNE VERS COMPTE CHEQUE".into(),
-            "VIR INTERNE",
-            0,
-            None,
-            None,
-        );
-    }
-}
-
-fn invest(d: &mut Day) {
-    if d.day.day() == 15 {
-        let v = d.g.money(5_000, 50_000);
-        d.push(
-            v,
-            "deposit",
-            "VERSEMENT PROGRAMME".into(),
-            "VERSEMENT PROGRAMME",
-            0,
-            None,
-            None,
-        );
-    }
-    if d.g.chance(0.03) {
-        let qty = d.g.range(1, 25);
-        let v = d.g.money(-150_000, 150_000);
-        let kind = if v.is_sign_negative() {
-            "market_order"
-        } else {
-            "profit"
-        };
-        let label = if kind == "market_order" {
-            format!("ACHAT {qty} AMUNDI MSCI WORLD")
-        } else {
-            format!("PLUS-VALUE CESSION {qty} TITRES")
-        };
-        d.push(v, kind, label.clone(), &label, 0, None, None);
-    }
-    if matches!(d.day.month(), 3 | 6 | 9 | 12) && d.day.day() == 30 {
-        let v = d.g.money(300, 4_500);
-        d.push(
-            -v,
-            "market_fee",
-            "FRAIS DE GESTION TRIMESTRIELS".into(),
-            "FRAIS DE GESTION",
-            0,
-            None,
-            None,
-        );
-    }
-}
-
-fn month_days(any: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+pub(super) fn month_days(any: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     let first = any.with_day(1).expect("valid date");
     first
         .iter_days()

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod changes;
+mod kinds;
 pub mod ledger;
 pub mod rng;
 pub mod wordings;

@@ -1,0 +1,250 @@
+//! What each kind of account sees happen in a day: salary, rent, debits and card payments on
+//! checking; deferred payments on a card; standing transfers and interest on savings;
+//! contributions, orders and fees on investment accounts.
+
+use crate::bank::ledger::{counterparty, day, last_day_of_month, month_days, Ctx, Day};
+use crate::bank::rng::Gen;
+use crate::bank::wordings;
+use chrono::Datelike;
+use rust_decimal::Decimal;
+
+pub(super) fn checking(ctx: &Ctx, d: &mut Day, dd: &str) {
+    let day = d.day;
+    let mut fixed = Gen::new(&[&ctx.seed, &ctx.connector, &ctx.login, &"household"]);
+    let employer = *fixed.pick(wordings::EMPLOYERS);
+    let salary = fixed.money(180_000, 420_000);
+    let landlord = *fixed.pick(wordings::LANDLORDS);
+    let rent = fixed.money(55_000, 140_000);
+    if day.day() == 28 {
+        let month = wordings::MONTHS[day.month0() as usize];
+        let cp = counterparty(&mut fixed, employer, "debtor");
+        d.push(
+            salary,
+            "transfer",
+            format!("VIR SEPA RECU /DE {employer} /MOTIF SALAIRE {month}"),
+            employer,
+            0,
+            None,
+            Some(cp),
+        );
+    }
+    if day.day() == 5 {
+        let cp = counterparty(&mut fixed, landlord, "creditor");
+        d.push(
+            -rent,
+            "transfer",
+            format!("VIR SEPA EMIS /A {landlord} /MOTIF LOYER"),
+            landlord,
+            0,
+            None,
+            Some(cp),
+        );
+    }
+    if day.day() == 1 {
+        d.push(
+            Decimal::new(-250, 2),
+            "bank",
+            "FRAIS TENUE DE COMPTE".into(),
+            "FRAIS TENUE DE COMPTE",
+            0,
+            None,
+            None,
+        );
+        if let Some(card_account) = ctx.card {
+            let prev = day.pred_opt().expect("valid date");
+            let total: Decimal = month_days(prev)
+                .flat_map(|x| self::day(ctx, card_account, x))
+                .map(|t| t.value)
+                .sum();
+            if !total.is_zero() {
+                let label = format!("RELEVE CARTE {}", card_account.number);
+                d.push(total, "summary_card", label.clone(), &label, 0, None, None);
+            }
+        }
+    }
+    for (biller, dom, lo, hi) in wordings::DEBITS {
+        if day.day() == *dom {
+            let v = d.g.money(*lo, *hi);
+            d.push(
+                -v,
+                "order",
+                format!("PRLV SEPA {biller}"),
+                biller,
+                0,
+                None,
+                None,
+            );
+        }
+    }
+    let card_no = format!(
+        "XXXXXXXXXXXX{}",
+        &Gen::new(&[&ctx.seed, &ctx.login, &"cardno"]).digits(4)
+    );
+    let n =
+        d.g.count(ctx.daily * if ctx.card.is_some() { 0.5 } else { 1.0 });
+    for _ in 0..n {
+        let (m, lo, hi) = *d.g.pick(wordings::MERCHANTS);
+        let v = d.g.money(lo, hi);
+        let booked_in = d.g.range(0, 2) as u64;
+        d.push(
+            -v,
+            "card",
+            format!("CB {m} {dd}"),
+            m,
+            booked_in,
+            Some(card_no.clone()),
+            None,
+        );
+    }
+    if d.g.chance(0.06) {
+        let city = *d.g.pick(wordings::CITIES);
+        let v = Decimal::from(d.g.range(2, 10) * 10);
+        d.push(
+            -v,
+            "withdrawal",
+            format!("RETRAIT DAB {dd} {city}"),
+            "RETRAIT DAB",
+            0,
+            Some(card_no.clone()),
+            None,
+        );
+    }
+    if d.g.chance(0.015) {
+        let num = d.g.digits(7);
+        let v = d.g.money(1500, 25000);
+        d.push(
+            -v,
+            "check",
+            format!("CHEQUE {num}"),
+            "CHEQUE",
+            1,
+            None,
+            None,
+        );
+    }
+    if d.g.chance(0.01) {
+        let v = d.g.money(2000, 30000);
+        d.push(
+            v,
+            "deposit",
+            "REMISE CHEQUES".into(),
+            "REMISE CHEQUES",
+            1,
+            None,
+            None,
+        );
+    }
+    if day.day() == 20 {
+        let (s, cents) = *fixed.pick(wordings::SUBSCRIPTIONS);
+        d.push(
+            Decimal::new(-cents, 2),
+            "card",
+            format!("CB {s} {dd}"),
+            s,
+            0,
+            Some(card_no),
+            None,
+        );
+    }
+}
+
+pub(super) fn card(ctx: &Ctx, d: &mut Day, dd: &str) {
+    let card_no = d.account.number.clone();
+    let eom = (last_day_of_month(d.day) - d.day).num_days().max(0) as u64;
+    let n = d.g.count(ctx.daily * 0.5);
+    for _ in 0..n {
+        let (m, lo, hi) = *d.g.pick(wordings::MERCHANTS);
+        let v = d.g.money(lo, hi);
+        d.push(
+            -v,
+            "deferred_card",
+            format!("CARTE {dd} {m}"),
+            m,
+            eom,
+            Some(card_no.clone()),
+            None,
+        );
+    }
+}
+
+pub(super) fn savings(d: &mut Day) {
+    let mut fixed = Gen::new(&[&d.account.key, &d.account.number, &"standing"]);
+    if d.day.day() == 3 {
+        let v = fixed.money(5_000, 30_000);
+        d.push(
+            v,
+            "transfer",
+            "VIR PERMANENT EPARGNE".into(),
+            "VIR PERMANENT EPARGNE",
+            0,
+            None,
+            None,
+        );
+    }
+    if d.day.month() == 12 && d.day.day() == 31 {
+        let v = d.g.money(1_000, 25_000);
+        d.push(
+            v,
+            "bank",
+            "INTERETS ANNUELS".into(),
+            "INTERETS ANNUELS",
+            0,
+            None,
+            None,
+        );
+    }
+    if d.g.chance(0.01) {
+        let v = d.g.money(10_000, 80_000);
+        d.push(
+            -v,
+            "transfer",
+            "VIR INTERNE VERS COMPTE CHEQUE".into(),
+            "VIR INTERNE",
+            0,
+            None,
+            None,
+        );
+    }
+}
+
+pub(super) fn invest(d: &mut Day) {
+    if d.day.day() == 15 {
+        let v = d.g.money(5_000, 50_000);
+        d.push(
+            v,
+            "deposit",
+            "VERSEMENT PROGRAMME".into(),
+            "VERSEMENT PROGRAMME",
+            0,
+            None,
+            None,
+        );
+    }
+    if d.g.chance(0.03) {
+        let qty = d.g.range(1, 25);
+        let v = d.g.money(-150_000, 150_000);
+        let kind = if v.is_sign_negative() {
+            "market_order"
+        } else {
+            "profit"
+        };
+        let label = if kind == "market_order" {
+            format!("ACHAT {qty} AMUNDI MSCI WORLD")
+        } else {
+            format!("PLUS-VALUE CESSION {qty} TITRES")
+        };
+        d.push(v, kind, label.clone(), &label, 0, None, None);
+    }
+    if matches!(d.day.month(), 3 | 6 | 9 | 12) && d.day.day() == 30 {
+        let v = d.g.money(300, 4_500);
+        d.push(
+            -v,
+            "market_fee",
+            "FRAIS DE GESTION TRIMESTRIELS".into(),
+            "FRAIS DE GESTION",
+            0,
+            None,
+            None,
+        );
+    }
+}
