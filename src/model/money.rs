@@ -12,6 +12,29 @@ pub fn num(d: Decimal) -> Value {
     serde_json::from_str(&d.to_string()).unwrap_or(Value::Null)
 }
 
+/// An amount on the wire: a `Decimal` written as an exact, normalized JSON number
+/// (`-56.78`, never `-56.780` or `"-56.78"`). The one money type of every model struct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, utoipa::ToSchema)]
+#[schema(value_type = f64, example = -42.5)]
+pub struct Money(pub Decimal);
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use std::str::FromStr;
+        // serde_json's arbitrary-precision Number keeps the digits exactly as written.
+        match serde_json::Number::from_str(&self.0.normalize().to_string()) {
+            Ok(n) => n.serialize(s),
+            Err(_) => s.serialize_none(),
+        }
+    }
+}
+
+impl From<Decimal> for Money {
+    fn from(d: Decimal) -> Self {
+        Money(d)
+    }
+}
+
 pub fn opt_num(d: Option<Decimal>) -> Value {
     d.map(num).unwrap_or(Value::Null)
 }
@@ -68,6 +91,13 @@ mod tests {
             prefix: false,
             crypto: false,
         }
+    }
+
+    #[test]
+    fn money_is_an_exact_normalized_json_number() {
+        let m = Money(Decimal::from_str("-56.780").unwrap());
+        assert_eq!(serde_json::to_string(&m).unwrap(), "-56.78");
+        assert_eq!(serde_json::to_value(m).unwrap(), num(m.0));
     }
 
     #[test]
