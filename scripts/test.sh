@@ -10,6 +10,11 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
+# Format and lint first: a style or clippy failure stops the run before any long build.
+echo "== format and lint"
+cargo fmt --check 2>&1
+cargo clippy --all-targets --locked -- -D warnings 2>&1
+
 # The browser tests drive headless Chromium: installed when missing (as root; otherwise they skip).
 bash scripts/install-browser.sh
 
