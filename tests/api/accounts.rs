@@ -7,7 +7,6 @@ use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 const TYPES: [&str; 7] = [
     "checking",
@@ -18,18 +17,6 @@ const TYPES: [&str; 7] = [
     "livret_a",
     "lifeinsurance",
 ];
-
-fn dec(v: &Value) -> Decimal {
-    Decimal::from_str(&v.to_string()).unwrap_or_else(|_| panic!("a decimal: {v}"))
-}
-
-fn ids(list: &Value) -> Vec<i64> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["id"].as_i64().unwrap())
-        .collect()
-}
 
 fn by_type<'a>(accounts: &'a [Value], kind: &str) -> &'a Value {
     accounts

@@ -836,28 +836,9 @@ async fn the_unauthorized_body_is_the_one_powens_sends() {
 
 // ---- Lifetimes, with the sandbox clock ----------------------------------------------------
 
-/// A server whose clock starts frozen, so that only `advance` moves it.
-async fn spawn_at_fixed_time() -> TestApp {
-    spawn_with(|c| c.clock_start = Some("2026-01-15 10:00:00".into())).await
-}
-
-/// Moves the sandbox clock forward (`"31m"`, `"400d"`).
-async fn advance(app: &TestApp, by: &str) {
-    app.post("/sandbox/clock", Some(CONFIG_TOKEN), json!({"advance": by}))
-        .await
-        .ok();
-}
-
-/// Runs the due work now, the purge of temporary users included.
-async fn tick(app: &TestApp) {
-    app.post("/sandbox/tick", Some(CONFIG_TOKEN), json!({}))
-        .await
-        .ok();
-}
-
 #[tokio::test]
 async fn a_temporary_token_stops_working_after_thirty_minutes() {
-    let app = spawn_at_fixed_time().await;
+    let app = spawn_frozen().await;
     let (id, token) = temporary_user(&app).await;
     advance(&app, "29m").await;
     assert_eq!(app.get("/users/me", Some(&token)).await.ok()["id"], id);
@@ -869,7 +850,7 @@ async fn a_temporary_token_stops_working_after_thirty_minutes() {
 
 #[tokio::test]
 async fn a_temporary_user_is_gone_after_thirty_minutes() {
-    let app = spawn_at_fixed_time().await;
+    let app = spawn_frozen().await;
     let (id, _) = temporary_user(&app).await;
     let (kept, _) = app.permanent_user().await;
     advance(&app, "31m").await;
@@ -888,7 +869,7 @@ async fn a_temporary_user_is_gone_after_thirty_minutes() {
     .await
     .assert_error(404, "notFound");
     // And after the purge.
-    tick(&app).await;
+    app.run_due_work().await;
     app.get(&format!("/users/{id}"), Some(CONFIG_TOKEN))
         .await
         .assert_error(404, "notFound");
@@ -897,7 +878,7 @@ async fn a_temporary_user_is_gone_after_thirty_minutes() {
 
 #[tokio::test]
 async fn a_code_expires_after_thirty_minutes() {
-    let app = spawn_at_fixed_time().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let standard = temporary_code(&app, &token, "requestAccess").await;
     let single = temporary_code(&app, &token, "singleAccess").await;
@@ -916,22 +897,22 @@ async fn a_code_expires_after_thirty_minutes() {
 
 #[tokio::test]
 async fn a_permanent_token_does_not_expire() {
-    let app = spawn_at_fixed_time().await;
+    let app = spawn_frozen().await;
     let (id, token) = app.permanent_user().await;
     advance(&app, "400d").await;
-    tick(&app).await;
+    app.run_due_work().await;
     assert_eq!(app.get("/users/me", Some(&token)).await.ok()["id"], id);
 }
 
 #[tokio::test]
 async fn a_temporary_user_made_permanent_by_a_code_exchange_outlives_thirty_minutes() {
-    let app = spawn_at_fixed_time().await;
+    let app = spawn_frozen().await;
     let (id, temporary) = temporary_user(&app).await;
     let code = temporary_code(&app, &temporary, "singleAccess").await;
     let b = exchange_code(&app, &code).await.ok();
     let access = b["access_token"].as_str().unwrap().to_string();
     advance(&app, "31m").await;
-    tick(&app).await;
+    app.run_due_work().await;
     assert_eq!(app.get("/users/me", Some(&access)).await.ok()["id"], id);
     // Its temporary token still lasted only 30 minutes.
     app.get("/users/me", Some(&temporary))
@@ -944,11 +925,11 @@ async fn a_temporary_user_made_permanent_by_a_code_exchange_outlives_thirty_minu
 
 #[tokio::test]
 async fn a_temporary_user_made_permanent_by_renew_outlives_thirty_minutes() {
-    let app = spawn_at_fixed_time().await;
+    let app = spawn_frozen().await;
     let (id, _) = temporary_user(&app).await;
     let b = app.post("/auth/renew", None, renew_body(id)).await.ok();
     let access = b["access_token"].as_str().unwrap().to_string();
     advance(&app, "31m").await;
-    tick(&app).await;
+    app.run_due_work().await;
     assert_eq!(app.get("/users/me", Some(&access)).await.ok()["id"], id);
 }

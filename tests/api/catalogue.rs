@@ -6,15 +6,6 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 const HIDDEN_CONNECTOR_UUID: &str = "165b2e53-4268-4306-a9b6-d6cba4b9d2ac";
-const HERMELINE_UUID: &str = "5e589249-eb2f-46f2-9e5f-f427a6ee55e1";
-
-fn ids(list: &Value) -> Vec<i64> {
-    list.as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"))
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect()
-}
 
 fn names(list: &Value) -> Vec<&str> {
     list.as_array()

@@ -5,22 +5,9 @@ use crate::common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-const HERMELINE: i64 = 41;
 const WEBAUTH_ONLY: i64 = 42;
 const HIDDEN: i64 = 45;
 const RESTRICTED: i64 = 46;
-
-fn hermeline(login: &str, password: &str) -> Value {
-    json!({"id_connector": HERMELINE, "login": login, "password": password})
-}
-
-fn ids(list: &Value) -> Vec<i64> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["id"].as_i64().unwrap())
-        .collect()
-}
 
 async fn connections_total(app: &TestApp, token: &str) -> i64 {
     let b = app.get("/users/me/connections", Some(token)).await.ok();

@@ -7,52 +7,18 @@ use crate::common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-const START: &str = "2026-01-15 10:00:00";
-const HERMELINE: i64 = 41;
-
-async fn frozen() -> TestApp {
-    spawn_clock_at(START).await
-}
-
-fn par() -> Value {
-    json!({
-        "connector_uuid": TEST_CONNECTOR_UUID,
-        "login": "Identifiant",
-        "password": "1234",
-        "openapiwebsite": "par",
-    })
-}
-
-fn id_of(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
-}
-
 /// A user with one synced test-connector connection: (token, connection id).
 async fn user_with_connection(app: &TestApp) -> (String, i64) {
     let (_, token) = app.permanent_user().await;
     let c = app
-        .post("/users/me/connections", Some(&token), par())
+        .post(
+            "/users/me/connections",
+            Some(&token),
+            test_connector_credentials(),
+        )
         .await
         .ok();
     (token, id_of(&c))
-}
-
-async fn accounts_all(app: &TestApp, token: &str) -> Vec<Value> {
-    let b = app.get("/users/me/accounts?all", Some(token)).await.ok();
-    b["accounts"].as_array().cloned().unwrap_or_default()
-}
-
-async fn enable_all(app: &TestApp, token: &str) -> Vec<i64> {
-    let ids: Vec<i64> = accounts_all(app, token).await.iter().map(id_of).collect();
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    app.post(
-        &format!("/users/me/accounts/{}?all", list.join(",")),
-        Some(token),
-        json!({"disabled": false}),
-    )
-    .await
-    .ok();
-    ids
 }
 
 /// The user's transactions (none while no account is enabled: the API answers 409 then).
@@ -71,11 +37,6 @@ async fn transactions(app: &TestApp, token: &str) -> Vec<Value> {
 
 async fn clock_post(app: &TestApp, body: Value) -> Reply {
     app.sandbox_post("/sandbox/clock", body).await
-}
-
-async fn advance(app: &TestApp, by: &str) -> String {
-    let b = clock_post(app, json!({ "advance": by })).await.ok();
-    b["now"].as_str().unwrap().to_string()
 }
 
 async fn sync_now(app: &TestApp, id: i64, body: Value) -> Value {
@@ -113,16 +74,16 @@ fn readme_scenario(at: &str) -> Value {
 
 #[tokio::test]
 async fn the_clock_starts_frozen_at_clock_start() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = app.sandbox_get("/sandbox/clock").await.ok();
-    assert_eq!(b["now"], START, "{b}");
+    assert_eq!(b["now"], CLOCK_START, "{b}");
     assert_eq!(b["frozen"], true, "{b}");
     assert_eq!(b["offset_seconds"], 0, "{b}");
 }
 
 #[tokio::test]
 async fn advancing_the_clock_adds_days_hours_and_minutes() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     assert_eq!(advance(&app, "90m").await, "2026-01-15 11:30:00");
     assert_eq!(advance(&app, "36h").await, "2026-01-16 23:30:00");
     assert_eq!(advance(&app, "1d12h").await, "2026-01-18 11:30:00");
@@ -134,7 +95,7 @@ async fn advancing_the_clock_adds_days_hours_and_minutes() {
 
 #[tokio::test]
 async fn setting_the_clock_moves_it_forward_to_that_instant() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = clock_post(&app, json!({"set": "2026-03-01 08:15:30"}))
         .await
         .ok();
@@ -149,7 +110,7 @@ async fn setting_the_clock_moves_it_forward_to_that_instant() {
 
 #[tokio::test]
 async fn the_clock_refuses_to_move_backwards() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     advance(&app, "1d").await;
     for body in [
         json!({"set": "2026-01-16 09:59:59"}),
@@ -164,7 +125,7 @@ async fn the_clock_refuses_to_move_backwards() {
 
 #[tokio::test]
 async fn malformed_clock_changes_are_invalid_values() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     for body in [
         json!({"advance": "tomorrow"}),
         json!({"advance": "-1d"}),
@@ -186,13 +147,13 @@ async fn malformed_clock_changes_are_invalid_values() {
         );
     }
     let b = app.sandbox_get("/sandbox/clock").await.ok();
-    assert_eq!(b["now"], START, "nothing moved: {b}");
+    assert_eq!(b["now"], CLOCK_START, "nothing moved: {b}");
     assert_eq!(b["frozen"], true);
 }
 
 #[tokio::test]
 async fn a_clock_change_needs_an_instruction() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     clock_post(&app, json!({}))
         .await
         .assert_error(400, "missingParameter");
@@ -200,7 +161,7 @@ async fn a_clock_change_needs_an_instruction() {
 
 #[tokio::test]
 async fn unfreezing_lets_sandbox_time_run_from_where_it_stood() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     advance(&app, "10d").await;
     let b = clock_post(&app, json!({"freeze": false})).await.ok();
     assert_eq!(b["frozen"], false, "{b}");
@@ -221,7 +182,7 @@ async fn unfreezing_lets_sandbox_time_run_from_where_it_stood() {
 
 #[tokio::test]
 async fn set_advance_and_freeze_combine_in_one_call() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = clock_post(
         &app,
         json!({"set": "2026-02-01 00:00:00", "advance": "36h", "freeze": true}),
@@ -234,12 +195,16 @@ async fn set_advance_and_freeze_combine_in_one_call() {
 
 #[tokio::test]
 async fn every_timestamp_follows_the_sandbox_clock() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let now = advance(&app, "10d").await;
     assert_eq!(now, "2026-01-25 10:00:00");
     let (_, token) = app.permanent_user().await;
     let c = app
-        .post("/users/me/connections", Some(&token), par())
+        .post(
+            "/users/me/connections",
+            Some(&token),
+            test_connector_credentials(),
+        )
         .await
         .ok();
     let id = id_of(&c);
@@ -250,11 +215,11 @@ async fn every_timestamp_follows_the_sandbox_clock() {
     assert_eq!(sources["openapi"]["created"], now);
     assert_eq!(sources["openapi"]["last_update"], now);
     assert_eq!(sources["openapi"]["access_expire"], "2026-07-24 10:00:00");
-    for a in accounts_all(&app, &token).await {
+    for a in app.all_accounts(&token).await {
         assert_eq!(a["disabled"], now, "{a}");
     }
     enable_all(&app, &token).await;
-    for a in accounts_all(&app, &token).await {
+    for a in app.all_accounts(&token).await {
         assert_eq!(a["last_update"], now, "{a}");
     }
     let list = transactions(&app, &token).await;
@@ -280,7 +245,7 @@ async fn the_clock_survives_a_restart_on_the_same_database_file() {
     let db = database.clone();
     let first = spawn_with(move |c| {
         c.database = db;
-        c.clock_start = Some(START.into());
+        c.clock_start = Some(CLOCK_START.into());
     })
     .await;
     let (token, id) = user_with_connection(&first).await;
@@ -291,14 +256,14 @@ async fn the_clock_survives_a_restart_on_the_same_database_file() {
     let db = database.clone();
     let second = spawn_with(move |c| {
         c.database = db;
-        c.clock_start = Some(START.into());
+        c.clock_start = Some(CLOCK_START.into());
     })
     .await;
     let b = second.sandbox_get("/sandbox/clock").await.ok();
     assert_eq!(b["now"], "2026-01-18 10:00:00", "{b}");
     assert_eq!(b["frozen"], true);
     let c = second.connection_of(&token, id).await;
-    assert_eq!(c["created"], START, "the data is there too: {c}");
+    assert_eq!(c["created"], CLOCK_START, "the data is there too: {c}");
 
     // And without --clock-start.
     let db = database.clone();
@@ -313,7 +278,7 @@ async fn an_unfrozen_clock_keeps_its_offset_across_a_restart() {
     let db = database.clone();
     let first = spawn_with(move |c| {
         c.database = db;
-        c.clock_start = Some(START.into());
+        c.clock_start = Some(CLOCK_START.into());
     })
     .await;
     first.permanent_user().await;
@@ -334,9 +299,9 @@ async fn an_unfrozen_clock_keeps_its_offset_across_a_restart() {
 
 #[tokio::test]
 async fn a_tick_answers_the_time_and_what_ran() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = app.sandbox_post("/sandbox/tick", json!({})).await.ok();
-    assert_eq!(b["now"], START, "{b}");
+    assert_eq!(b["now"], CLOCK_START, "{b}");
     assert_eq!(b["ran"], json!([]), "{b}");
     let (_, id) = user_with_connection(&app).await;
     advance(&app, "1d").await;
@@ -351,7 +316,7 @@ async fn a_tick_answers_the_time_and_what_ran() {
 
 #[tokio::test]
 async fn a_tick_purges_temporary_users_whose_time_is_over() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = app.post("/auth/init", None, json!({})).await.ok();
     let token = b["auth_token"].as_str().unwrap().to_string();
     app.get("/users/me", Some(&token)).await.ok();
@@ -368,7 +333,7 @@ async fn a_tick_purges_temporary_users_whose_time_is_over() {
 
 #[tokio::test]
 async fn any_state_can_be_forced_on_a_connection() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     for state in [
         "SCARequired",
@@ -385,7 +350,11 @@ async fn any_state_can_be_forced_on_a_connection() {
         "notSupported",
     ] {
         let c = app
-            .post("/users/me/connections", Some(&token), par())
+            .post(
+                "/users/me/connections",
+                Some(&token),
+                test_connector_credentials(),
+            )
             .await
             .ok();
         let id = id_of(&c);
@@ -406,7 +375,7 @@ async fn any_state_can_be_forced_on_a_connection() {
 
 #[tokio::test]
 async fn a_forced_state_carries_the_given_message_and_fields() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     let field = json!({
         "name": "code_carte",
@@ -448,7 +417,7 @@ async fn a_forced_state_carries_the_given_message_and_fields() {
 
 #[tokio::test]
 async fn a_state_forced_on_one_source_shows_on_it_and_on_the_connection() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     let r = force(
         &app,
@@ -461,7 +430,7 @@ async fn a_state_forced_on_one_source_shows_on_it_and_on_the_connection() {
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["directaccess"]["state"], "SCARequired");
     assert_eq!(sources["openapi"]["state"], Value::Null);
-    assert_eq!(sources["openapi"]["last_update"], START);
+    assert_eq!(sources["openapi"]["last_update"], CLOCK_START);
 
     // A source is named by its id as well.
     let openapi = id_of(&sources["openapi"]);
@@ -479,7 +448,7 @@ async fn a_state_forced_on_one_source_shows_on_it_and_on_the_connection() {
 
 #[tokio::test]
 async fn forcing_null_clears_the_state_and_syncs() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     force(&app, id, json!({"state": "passwordExpired"}))
         .await
@@ -496,7 +465,7 @@ async fn forcing_null_clears_the_state_and_syncs() {
 
 #[tokio::test]
 async fn a_forced_waiting_state_sticks_until_the_psu_acts() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     force(&app, id, json!({"state": "SCARequired"})).await.ok();
     advance(&app, "1d").await;
@@ -515,7 +484,7 @@ async fn a_forced_waiting_state_sticks_until_the_psu_acts() {
 
 #[tokio::test]
 async fn a_forced_bank_failure_lasts_until_the_next_sync() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     for state in ["rateLimiting", "websiteUnavailable", "bug"] {
         force(&app, id, json!({ "state": state })).await.ok();
@@ -535,7 +504,7 @@ async fn a_forced_bank_failure_lasts_until_the_next_sync() {
 
 #[tokio::test]
 async fn webauth_required_is_cleared_through_the_control_plane() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let r = app
         .post(
@@ -554,7 +523,7 @@ async fn webauth_required_is_cleared_through_the_control_plane() {
 
 #[tokio::test]
 async fn forcing_needs_a_known_state_source_and_connection() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     force(&app, id, json!({}))
         .await
@@ -579,7 +548,7 @@ async fn forcing_needs_a_known_state_source_and_connection() {
 
 #[tokio::test]
 async fn the_sandbox_view_of_a_connection_shows_its_pending_step_and_bank() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, id) = user_with_connection(&app).await;
     force(&app, id, json!({"state": "decoupled"})).await.ok();
     let b = app
@@ -600,7 +569,7 @@ async fn the_sandbox_view_of_a_connection_shows_its_pending_step_and_bank() {
 
 #[tokio::test]
 async fn a_sync_now_runs_without_the_psu_unless_asked() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     advance(&app, "180d").await;
     let b = sync_now(&app, id, json!({})).await;
@@ -629,7 +598,7 @@ async fn a_sync_now_runs_without_the_psu_unless_asked() {
 
 #[tokio::test]
 async fn a_sync_now_writes_a_log_and_moves_next_try() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     let now = advance(&app, "5h").await;
     let b = sync_now(&app, id, json!({})).await;
@@ -646,9 +615,9 @@ async fn a_sync_now_writes_a_log_and_moves_next_try() {
 
 #[tokio::test]
 async fn an_account_opened_at_the_bank_is_found_disabled_on_the_next_sync() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
-    let before = accounts_all(&app, &token).await.len();
+    let before = app.all_accounts(&token).await.len();
     let b = app
         .sandbox_post(
             &format!("/sandbox/connections/{id}/bank/accounts"),
@@ -659,7 +628,7 @@ async fn an_account_opened_at_the_bank_is_found_disabled_on_the_next_sync() {
     assert_eq!(b["type"], "savings", "{b}");
     assert_eq!(b["name"], "Livret Projet", "{b}");
     assert_eq!(
-        accounts_all(&app, &token).await.len(),
+        app.all_accounts(&token).await.len(),
         before,
         "not before a sync"
     );
@@ -667,7 +636,7 @@ async fn an_account_opened_at_the_bank_is_found_disabled_on_the_next_sync() {
     let s = sync_now(&app, id, json!({})).await;
     let found = s["sync"]["found"].as_array().unwrap().clone();
     assert_eq!(found.len(), 1, "{s}");
-    let all = accounts_all(&app, &token).await;
+    let all = app.all_accounts(&token).await;
     assert_eq!(all.len(), before + 1);
     let new = all.iter().find(|a| a["id"] == found[0]).unwrap();
     assert_eq!(new["name"], "Livret Projet", "{new}");
@@ -687,7 +656,7 @@ async fn an_account_opened_at_the_bank_is_found_disabled_on_the_next_sync() {
 
 #[tokio::test]
 async fn an_opened_account_needs_a_known_type() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, id) = user_with_connection(&app).await;
     let path = format!("/sandbox/connections/{id}/bank/accounts");
     app.sandbox_post(&path, json!({"type": "piggybank"}))
@@ -706,7 +675,7 @@ async fn an_opened_account_needs_a_known_type() {
 
 #[tokio::test]
 async fn an_account_closed_at_the_bank_is_deleted_on_the_next_sync() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     let ids = enable_all(&app, &token).await;
     let gone = ids[1];
@@ -727,7 +696,7 @@ async fn an_account_closed_at_the_bank_is_deleted_on_the_next_sync() {
     let now = advance(&app, "1h").await;
     let s = sync_now(&app, id, json!({})).await;
     assert_eq!(s["sync"]["deleted"], json!([gone]), "{s}");
-    let all = accounts_all(&app, &token).await;
+    let all = app.all_accounts(&token).await;
     let a = all.iter().find(|a| a["id"] == gone).unwrap();
     assert_eq!(a["deleted"], now, "{a}");
     let visible = app.get("/users/me/accounts", Some(&token)).await.ok();
@@ -753,7 +722,7 @@ async fn an_account_closed_at_the_bank_is_deleted_on_the_next_sync() {
 
 #[tokio::test]
 async fn injected_transactions_appear_after_the_next_sync_of_an_enabled_account() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     let ids = enable_all(&app, &token).await;
     let account = ids[0];
@@ -806,7 +775,7 @@ async fn injected_transactions_appear_after_the_next_sync_of_an_enabled_account(
 #[tokio::test]
 async fn transactions_injected_at_the_instant_of_the_last_sync_appear_on_the_next_one() {
     // A frozen clock: the injection and both syncs happen at the same second.
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     let account = enable_all(&app, &token).await[0];
     app.sandbox_post(
@@ -827,9 +796,9 @@ async fn transactions_injected_at_the_instant_of_the_last_sync_appear_on_the_nex
 
 #[tokio::test]
 async fn transactions_injected_into_a_disabled_account_wait_until_it_is_enabled() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
-    let account = id_of(&accounts_all(&app, &token).await[0]);
+    let account = id_of(&app.all_accounts(&token).await[0]);
     app.sandbox_post(
         &format!("/sandbox/connections/{id}/bank/transactions"),
         json!({"id_account": account, "transactions": [
@@ -857,9 +826,9 @@ async fn transactions_injected_into_a_disabled_account_wait_until_it_is_enabled(
 
 #[tokio::test]
 async fn malformed_injections_are_refused() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
-    let account = id_of(&accounts_all(&app, &token).await[0]);
+    let account = id_of(&app.all_accounts(&token).await[0]);
     let path = format!("/sandbox/connections/{id}/bank/transactions");
     let t = json!({"date": "2026-01-12", "value": -1, "wording": "X"});
     for (body, code) in [
@@ -890,7 +859,7 @@ async fn malformed_injections_are_refused() {
 
 #[tokio::test]
 async fn an_outage_with_a_duration_fails_syncs_until_it_ends() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     for state in ["websiteUnavailable", "rateLimiting", "bug"] {
         let start = app.sandbox_now().await;
@@ -920,7 +889,7 @@ async fn an_outage_with_a_duration_fails_syncs_until_it_ends() {
 
 #[tokio::test]
 async fn an_outage_without_a_duration_lasts_until_it_is_ended() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
     let path = format!("/sandbox/connections/{id}/bank/outage");
     let b = app
@@ -951,7 +920,7 @@ async fn an_outage_without_a_duration_lasts_until_it_is_ended() {
 
 #[tokio::test]
 async fn an_outage_needs_a_state_and_a_duration_it_can_read() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, id) = user_with_connection(&app).await;
     let path = format!("/sandbox/connections/{id}/bank/outage");
     app.sandbox_post(&path, json!({"state": "down"}))
@@ -966,7 +935,7 @@ async fn an_outage_needs_a_state_and_a_duration_it_can_read() {
 
 #[tokio::test]
 async fn a_sandbox_user_comes_with_a_token_and_connections_with_accounts_enabled() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = app
         .sandbox_post(
             "/sandbox/users",
@@ -992,7 +961,7 @@ async fn a_sandbox_user_comes_with_a_token_and_connections_with_accounts_enabled
         }
     }
     let enabled = app.get("/users/me/accounts", Some(&token)).await.ok();
-    let all = accounts_all(&app, &token).await;
+    let all = app.all_accounts(&token).await;
     assert_eq!(enabled["accounts"].as_array().unwrap().len(), all.len());
     assert!(
         !transactions(&app, &token).await.is_empty(),
@@ -1002,7 +971,7 @@ async fn a_sandbox_user_comes_with_a_token_and_connections_with_accounts_enabled
 
 #[tokio::test]
 async fn a_sandbox_user_without_connections_is_just_a_user() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = app.sandbox_post("/sandbox/users", json!({})).await.ok();
     let token = b["auth_token"].as_str().unwrap();
     assert_eq!(b["connections"], json!([]));
@@ -1012,7 +981,7 @@ async fn a_sandbox_user_without_connections_is_just_a_user() {
 
 #[tokio::test]
 async fn a_sandbox_user_with_refused_credentials_is_not_created() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let r = app
         .sandbox_post(
             "/sandbox/users",
@@ -1030,7 +999,7 @@ async fn a_sandbox_user_with_refused_credentials_is_not_created() {
 
 #[tokio::test]
 async fn a_scenario_document_sets_up_users_connections_accounts_and_the_clock() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = app
         .sandbox_post("/sandbox/scenario", readme_scenario("2026-02-01 09:00:00"))
         .await
@@ -1057,7 +1026,7 @@ async fn a_scenario_document_sets_up_users_connections_accounts_and_the_clock() 
             _ => assert!(a["disabled"].is_string(), "{a}"),
         }
     }
-    let listed = accounts_all(&app, token).await;
+    let listed = app.all_accounts(token).await;
     assert_eq!(listed.len(), c["accounts"].as_array().unwrap().len());
     let list = transactions(&app, token).await;
     let t = list
@@ -1084,7 +1053,7 @@ async fn a_scenario_document_sets_up_users_connections_accounts_and_the_clock() 
 
 #[tokio::test]
 async fn a_scenario_puts_connections_in_their_states_with_the_accounts_asked_for() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let b = app
         .sandbox_post(
             "/sandbox/scenario",
@@ -1126,7 +1095,7 @@ async fn a_scenario_puts_connections_in_their_states_with_the_accounts_asked_for
 
 #[tokio::test]
 async fn a_scenario_is_all_or_nothing() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let mut doc = readme_scenario("2026-03-01 00:00:00");
     doc["users"]
         .as_array_mut()
@@ -1140,12 +1109,16 @@ async fn a_scenario_is_all_or_nothing() {
         r.text
     );
     assert_eq!(users_total(&app).await, 0, "no user kept");
-    assert_eq!(app.sandbox_now().await, START, "nor the document's clock");
+    assert_eq!(
+        app.sandbox_now().await,
+        CLOCK_START,
+        "nor the document's clock"
+    );
 }
 
 #[tokio::test]
 async fn a_scenario_with_unknown_keys_or_values_is_refused() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     for doc in [
         json!({"userz": []}),
         json!({"users": [{"connections": [{"connector": TEST_CONNECTOR_UUID, "colour": "red"}]}]}),
@@ -1168,7 +1141,7 @@ async fn a_scenario_file_is_loaded_at_start() {
     std::fs::write(&file, readme_scenario("2026-02-01 09:00:00").to_string()).unwrap();
     let path = file.clone();
     let app = spawn_with(move |c| {
-        c.clock_start = Some(START.into());
+        c.clock_start = Some(CLOCK_START.into());
         c.scenario = Some(path);
     })
     .await;
@@ -1208,7 +1181,7 @@ async fn a_scenario_file_is_not_loaded_again_on_a_database_in_use() {
         let (db, path) = (database.clone(), file.clone());
         let app = spawn_with(move |c| {
             c.database = db;
-            c.clock_start = Some(START.into());
+            c.clock_start = Some(CLOCK_START.into());
             c.scenario = Some(path);
         })
         .await;
@@ -1233,7 +1206,7 @@ async fn a_broken_scenario_file_stops_the_start() {
 #[tokio::test]
 async fn the_same_scenario_on_two_fresh_servers_gives_the_same_bytes() {
     let start = |c: &mut powens_sandbox::config::Config| {
-        c.clock_start = Some(START.into());
+        c.clock_start = Some(CLOCK_START.into());
         c.public_url = Some("http://sandbox.test".into());
     };
     let mut bodies = Vec::new();
@@ -1241,7 +1214,7 @@ async fn the_same_scenario_on_two_fresh_servers_gives_the_same_bytes() {
     for _ in 0..2 {
         let app = spawn_with(start).await;
         let b = app
-            .sandbox_post("/sandbox/scenario", readme_scenario(START))
+            .sandbox_post("/sandbox/scenario", readme_scenario(CLOCK_START))
             .await
             .ok();
         let token = b["users"][0]["auth_token"].as_str().unwrap().to_string();
@@ -1266,7 +1239,7 @@ async fn the_same_scenario_on_two_fresh_servers_gives_the_same_bytes() {
 
 #[tokio::test]
 async fn reset_brings_users_data_and_the_clock_back_to_the_seed() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, _) = user_with_connection(&app).await;
     enable_all(&app, &token).await;
     app.permanent_user().await;
@@ -1276,9 +1249,9 @@ async fn reset_brings_users_data_and_the_clock_back_to_the_seed() {
     let b = app.sandbox_post("/sandbox/reset", json!({})).await.ok();
     let took = b["took_ms"].as_f64().expect("took_ms");
     eprintln!("POST /sandbox/reset took_ms = {took}");
-    assert_eq!(b["now"], START, "{b}");
+    assert_eq!(b["now"], CLOCK_START, "{b}");
     let clock = app.sandbox_get("/sandbox/clock").await.ok();
-    assert_eq!(clock["now"], START);
+    assert_eq!(clock["now"], CLOCK_START);
     assert_eq!(clock["frozen"], true);
     assert_eq!(users_total(&app).await, 0);
     assert_eq!(app.get("/users/me", Some(&token)).await.status, 401);
@@ -1287,11 +1260,15 @@ async fn reset_brings_users_data_and_the_clock_back_to_the_seed() {
     let (id_user, token) = app.permanent_user().await;
     assert_eq!(id_user, 1);
     let c = app
-        .post("/users/me/connections", Some(&token), par())
+        .post(
+            "/users/me/connections",
+            Some(&token),
+            test_connector_credentials(),
+        )
         .await
         .ok();
     assert_eq!(c["id"], 1);
-    let mut ids: Vec<i64> = accounts_all(&app, &token).await.iter().map(id_of).collect();
+    let mut ids: Vec<i64> = app.all_accounts(&token).await.iter().map(id_of).collect();
     ids.sort();
     assert_eq!(ids[0], 1, "{ids:?}");
     let sources = app.sources_by_name(&token, 1).await;
@@ -1301,12 +1278,12 @@ async fn reset_brings_users_data_and_the_clock_back_to_the_seed() {
 #[tokio::test]
 async fn a_reset_sandbox_answers_like_a_new_one() {
     let fresh = spawn_with(|c| {
-        c.clock_start = Some(START.into());
+        c.clock_start = Some(CLOCK_START.into());
         c.public_url = Some("http://sandbox.test".into());
     })
     .await;
     let used = spawn_with(|c| {
-        c.clock_start = Some(START.into());
+        c.clock_start = Some(CLOCK_START.into());
         c.public_url = Some("http://sandbox.test".into());
     })
     .await;
@@ -1316,7 +1293,7 @@ async fn a_reset_sandbox_answers_like_a_new_one() {
     let mut out = Vec::new();
     for app in [&fresh, &used] {
         let b = app
-            .sandbox_post("/sandbox/scenario", readme_scenario(START))
+            .sandbox_post("/sandbox/scenario", readme_scenario(CLOCK_START))
             .await
             .ok();
         let token = b["users"][0]["auth_token"].as_str().unwrap().to_string();
@@ -1348,9 +1325,9 @@ async fn reset_on_a_real_time_sandbox_unfreezes_the_clock() {
 
 #[tokio::test]
 async fn every_sandbox_endpoint_answers_401_without_the_config_token() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (token, id) = user_with_connection(&app).await;
-    let account = id_of(&accounts_all(&app, &token).await[0]);
+    let account = id_of(&app.all_accounts(&token).await[0]);
     let calls: Vec<(Method, String, Option<Value>)> = vec![
         (Method::GET, "/sandbox/clock".into(), None),
         (
@@ -1422,7 +1399,7 @@ async fn every_sandbox_endpoint_answers_401_without_the_config_token() {
         }
     }
     // Nothing happened.
-    assert_eq!(app.sandbox_now().await, START);
+    assert_eq!(app.sandbox_now().await, CLOCK_START);
     assert_eq!(users_total(&app).await, 1);
     let c = app.connection_of(&token, id).await;
     assert_connection_state(&c, None);
@@ -1431,5 +1408,5 @@ async fn every_sandbox_endpoint_answers_401_without_the_config_token() {
         .await
         .ok();
     assert_eq!(s["sandbox"]["bank"]["outage"], Value::Null, "{s}");
-    assert_eq!(accounts_all(&app, &token).await.len(), 7);
+    assert_eq!(app.all_accounts(&token).await.len(), 7);
 }

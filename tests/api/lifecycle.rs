@@ -6,15 +6,6 @@ use crate::common::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::str::FromStr;
-
-fn dec(v: &Value) -> Decimal {
-    Decimal::from_str(&v.to_string()).unwrap_or_else(|_| panic!("a decimal: {v}"))
-}
-
-fn hermeline() -> Value {
-    json!({"id_connector": 41, "login": "12345678", "password": "123456"})
-}
 
 /// A transaction as the bank defines it: everything but the aggregator's ids and timestamps.
 fn bank_view(t: &Value) -> Value {
@@ -80,7 +71,10 @@ async fn script(app: &TestApp) -> Vec<String> {
         )
         .await,
     );
-    keep(app.post("/users/me/connections", t, hermeline()).await);
+    keep(
+        app.post("/users/me/connections", t, hermeline("12345678", "123456"))
+            .await,
+    );
     keep(
         app.post(
             "/users/me/accounts/8,9,10,11,12,13?all",
@@ -409,7 +403,9 @@ async fn deleting_a_connection_leaves_nothing_of_it_behind() {
     let app = spawn_frozen().await;
     let bank = app.user_with_bank().await;
     let t = Some(bank.token.as_str());
-    let kept = app.create_connection(&bank.token, hermeline()).await;
+    let kept = app
+        .create_connection(&bank.token, hermeline("12345678", "123456"))
+        .await;
     let kept_id = kept["id"].as_i64().unwrap();
     let kept_accounts = app.enable_all_accounts(&bank.token).await;
     let kept_accounts: Vec<i64> = kept_accounts

@@ -7,37 +7,11 @@ use crate::common::*;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const START: &str = "2026-01-15 10:00:00";
-const HERMELINE: i64 = 41;
-
-async fn frozen() -> TestApp {
-    spawn_clock_at(START).await
-}
-
-/// The test connector with this `openapiwebsite` scenario.
-fn test_connector(website: &str) -> Value {
-    json!({
-        "connector_uuid": TEST_CONNECTOR_UUID,
-        "login": "Identifiant",
-        "password": "1234",
-        "openapiwebsite": website,
-    })
-}
-
-/// "Banque Hermeline", a credentials connector (login `^[0-9]{8,11}$`, password `^[0-9]{6}$`).
-fn hermeline(password: &str) -> Value {
-    json!({"id_connector": HERMELINE, "login": "12345678", "password": password})
-}
-
 /// Creates a connection and checks the status; returns the body.
 async fn connect(app: &TestApp, token: &str, body: Value, status: u16) -> Value {
     let r = app.post("/users/me/connections", Some(token), body).await;
     assert_eq!(r.status.as_u16(), status, "creating: {}", r.text);
     r.body
-}
-
-fn id_of(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
 }
 
 /// `POST /users/me/connections/{id}` (an update: credentials, OTP, resume, refresh_auth).
@@ -75,14 +49,6 @@ fn has_message(c: &Value) -> bool {
         .is_some_and(|m| !m.trim().is_empty())
 }
 
-async fn clock(app: &TestApp, by: &str) -> String {
-    let b = app
-        .sandbox_post("/sandbox/clock", json!({ "advance": by }))
-        .await
-        .ok();
-    b["now"].as_str().unwrap().to_string()
-}
-
 /// The jobs of a tick that synced this connection.
 fn syncs_of(ran: &[Value], id: i64) -> Vec<Value> {
     ran.iter()
@@ -99,33 +65,11 @@ async fn transactions_total(app: &TestApp, token: &str) -> i64 {
     b["total"].as_i64().unwrap()
 }
 
-async fn accounts_all(app: &TestApp, token: &str) -> Vec<Value> {
-    let b = app.get("/users/me/accounts?all", Some(token)).await.ok();
-    b["accounts"].as_array().cloned().unwrap_or_default()
-}
-
-/// Enables every account of the user (the PSU's consent to share them).
-async fn enable_all(app: &TestApp, token: &str) {
-    let ids: Vec<String> = accounts_all(app, token)
-        .await
-        .iter()
-        .map(|a| a["id"].to_string())
-        .collect();
-    assert!(!ids.is_empty(), "no account to enable");
-    app.post(
-        &format!("/users/me/accounts/{}?all", ids.join(",")),
-        Some(token),
-        json!({"disabled": false}),
-    )
-    .await
-    .ok();
-}
-
 // Every scenario from a login form
 
 #[tokio::test]
 async fn each_test_connector_value_reaches_the_state_its_name_says() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let table: [(&str, u16, Option<&str>); 10] = [
         ("par", 200, None),
@@ -150,7 +94,7 @@ async fn each_test_connector_value_reaches_the_state_its_name_says() {
             assert!(has_message(&c), "{website}: a message for the PSU in {c}");
         } else {
             assert_eq!(c["error_message"], Value::Null, "{website}: {c}");
-            assert_eq!(c["last_update"], START, "{website}: {c}");
+            assert_eq!(c["last_update"], CLOCK_START, "{website}: {c}");
         }
         let again = app.connection_of(&token, id_of(&c)).await;
         assert_connection_state(&again, state);
@@ -169,7 +113,7 @@ async fn each_test_connector_value_reaches_the_state_its_name_says() {
 
 #[tokio::test]
 async fn each_magic_password_reaches_its_state_from_a_credentials_form() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let table: [(&str, u16, Option<&str>); 14] = [
         ("123456", 200, None),
@@ -188,7 +132,7 @@ async fn each_magic_password_reaches_its_state_from_a_credentials_form() {
         ("121212", 202, Some("webauthRequired")),
     ];
     for (password, code, state) in table {
-        let c = connect(&app, &token, hermeline(password), code).await;
+        let c = connect(&app, &token, hermeline("12345678", password), code).await;
         assert_connection_state(&c, state);
         assert_eq!(
             state.is_some(),
@@ -196,16 +140,20 @@ async fn each_magic_password_reaches_its_state_from_a_credentials_form() {
             "{password}: error_message in {c}"
         );
     }
-    app.post("/users/me/connections", Some(&token), hermeline("666666"))
-        .await
-        .assert_error(400, "wrongpass");
+    app.post(
+        "/users/me/connections",
+        Some(&token),
+        hermeline("12345678", "666666"),
+    )
+    .await
+    .assert_error(400, "wrongpass");
     let list = app.get("/users/me/connections", Some(&token)).await.ok();
     assert_eq!(list["total"], 14, "{list}");
 }
 
 #[tokio::test]
 async fn the_magic_words_work_where_the_password_has_no_format() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     for (word, state) in [
         ("SCARequired", "SCARequired"),
@@ -225,7 +173,7 @@ async fn the_magic_words_work_where_the_password_has_no_format() {
 
 #[tokio::test]
 async fn sca_required_is_resumed_by_an_empty_post() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("SCARequired"), 202).await;
     let id = id_of(&c);
@@ -235,13 +183,13 @@ async fn sca_required_is_resumed_by_an_empty_post() {
     assert!(sources["openapi"]["error_message"].is_string());
     assert_eq!(sources["openapi"]["last_update"], Value::Null);
     assert_eq!(sources["directaccess"]["state"], Value::Null);
-    assert_eq!(sources["directaccess"]["last_update"], START);
+    assert_eq!(sources["directaccess"]["last_update"], CLOCK_START);
     assert!(
-        accounts_all(&app, &token).await.is_empty(),
+        app.all_accounts(&token).await.is_empty(),
         "nothing is fetched from a source waiting for its SCA"
     );
 
-    let now = clock(&app, "1h").await;
+    let now = advance(&app, "1h").await;
     let r = update(&app, &token, id, json!({})).await;
     assert_eq!(status(&r), 200, "{}", r.text);
     assert_connection_state(&r.body, None);
@@ -254,14 +202,14 @@ async fn sca_required_is_resumed_by_an_empty_post() {
         sources["openapi"]["access_expire"], "2026-07-14 11:00:00",
         "the SCA renews consent for 180 days"
     );
-    let accounts = accounts_all(&app, &token).await;
+    let accounts = app.all_accounts(&token).await;
     assert!(!accounts.is_empty(), "accounts found once the SCA is done");
     assert!(accounts.iter().all(|a| !a["disabled"].is_null()));
 }
 
 #[tokio::test]
 async fn sca_then_otp_asks_for_the_code_after_the_sca() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("SCARequiredAndOTP"), 202).await;
     let id = id_of(&c);
@@ -274,12 +222,12 @@ async fn sca_then_otp_asks_for_the_code_after_the_sca() {
     assert_eq!(status(&r), 200, "{}", r.text);
     assert_connection_state(&r.body, None);
     assert!(r.body.get("fields").is_none(), "{}", r.text);
-    assert_eq!(r.body["last_update"], START);
+    assert_eq!(r.body["last_update"], CLOCK_START);
 }
 
 #[tokio::test]
 async fn sca_then_decoupled_waits_for_the_bank_app() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("SCARequiredAndDecoupled"), 202).await;
     let id = id_of(&c);
@@ -300,7 +248,7 @@ async fn sca_then_decoupled_waits_for_the_bank_app() {
 
 #[tokio::test]
 async fn a_wrong_otp_is_refused_and_the_connection_keeps_waiting_for_it() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(
         &app,
@@ -332,7 +280,7 @@ async fn a_wrong_otp_is_refused_and_the_connection_keeps_waiting_for_it() {
 
 #[tokio::test]
 async fn an_otp_is_refused_when_none_is_asked_for() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     update(&app, &token, id_of(&c), json!({"otp": "123456"}))
@@ -342,9 +290,9 @@ async fn an_otp_is_refused_when_none_is_asked_for() {
 
 #[tokio::test]
 async fn the_otp_of_a_credentials_connector_resumes_it() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, hermeline("222222"), 202).await;
+    let c = connect(&app, &token, hermeline("12345678", "222222"), 202).await;
     assert_eq!(field_names(&c), ["otp"]);
     let r = update(&app, &token, id_of(&c), json!({"otp": "123456"})).await;
     assert_eq!(status(&r), 200, "{}", r.text);
@@ -353,9 +301,9 @@ async fn the_otp_of_a_credentials_connector_resumes_it() {
 
 #[tokio::test]
 async fn the_sca_then_otp_chain_of_a_credentials_connector_resumes_it() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, hermeline("112233"), 202).await;
+    let c = connect(&app, &token, hermeline("12345678", "112233"), 202).await;
     let id = id_of(&c);
     let r = update(&app, &token, id, json!({})).await;
     assert_eq!(status(&r), 202, "{}", r.text);
@@ -369,9 +317,9 @@ async fn the_sca_then_otp_chain_of_a_credentials_connector_resumes_it() {
 
 #[tokio::test]
 async fn a_blocking_resume_returns_once_the_psu_validates_in_the_bank_app() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, hermeline("333333"), 202).await;
+    let c = connect(&app, &token, hermeline("12345678", "333333"), 202).await;
     let id = id_of(&c);
     assert_connection_state(&c, Some("decoupled"));
     let client = app.client.clone();
@@ -394,19 +342,19 @@ async fn a_blocking_resume_returns_once_the_psu_validates_in_the_bank_app() {
     let r = waiting.await.expect("resume");
     assert_eq!(status(&r), 200, "{}", r.text);
     assert_connection_state(&r.body, None);
-    assert_eq!(r.body["last_update"], START);
+    assert_eq!(r.body["last_update"], CLOCK_START);
 }
 
 #[tokio::test]
 async fn a_blocking_resume_gives_up_still_decoupled_when_the_psu_never_validates() {
     // A 3 s request timeout bounds the wait to about a second.
     let app = spawn_with(|c| {
-        c.clock_start = Some(START.into());
+        c.clock_start = Some(CLOCK_START.into());
         c.request_timeout = 3;
     })
     .await;
     let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, hermeline("333333"), 202).await;
+    let c = connect(&app, &token, hermeline("12345678", "333333"), 202).await;
     let started = Instant::now();
     let r = update(&app, &token, id_of(&c), json!({"resume": true})).await;
     assert!(
@@ -438,10 +386,10 @@ async fn short_decoupled_is_validated_by_the_bank_app_after_three_seconds() {
 
 #[tokio::test]
 async fn a_background_resume_answers_validating_and_a_poll_sees_it_finish() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     // Banque Hermeline's app validates 30 s after the decoupled step starts.
-    let c = connect(&app, &token, hermeline("333333"), 202).await;
+    let c = connect(&app, &token, hermeline("12345678", "333333"), 202).await;
     let id = id_of(&c);
     let started = Instant::now();
     let r = app
@@ -459,12 +407,12 @@ async fn a_background_resume_answers_validating_and_a_poll_sees_it_finish() {
     assert_connection_state(&r.body, Some("validating"));
     assert_connection_state(&app.connection_of(&token, id).await, Some("validating"));
 
-    clock(&app, "29s").await;
+    advance(&app, "29s").await;
     let ran = app.run_due_work().await;
     assert!(ran.is_empty(), "not validated yet: {ran:?}");
     assert_connection_state(&app.connection_of(&token, id).await, Some("validating"));
 
-    let now = clock(&app, "1s").await;
+    let now = advance(&app, "1s").await;
     let ran = app.run_due_work().await;
     assert!(
         ran.iter()
@@ -478,7 +426,7 @@ async fn a_background_resume_answers_validating_and_a_poll_sees_it_finish() {
 
 #[tokio::test]
 async fn the_control_plane_validates_a_background_resume_at_once() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("SCARequiredAndDecoupled"), 202).await;
     let id = id_of(&c);
@@ -493,7 +441,7 @@ async fn the_control_plane_validates_a_background_resume_at_once() {
     assert_eq!(status(&r), 202, "{}", r.text);
     assert_connection_state(&r.body, Some("validating"));
     // The test connector's app would take 60 s; the control plane does not wait.
-    let now = clock(&app, "10s").await;
+    let now = advance(&app, "10s").await;
     let v = app
         .sandbox_post(&format!("/sandbox/connections/{id}/validate"), json!({}))
         .await
@@ -511,7 +459,7 @@ async fn the_control_plane_validates_a_background_resume_at_once() {
 
 #[tokio::test]
 async fn resume_is_refused_when_no_decoupled_validation_is_pending() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("SCARequired"), 202).await;
     update(&app, &token, id_of(&c), json!({"resume": true}))
@@ -529,7 +477,7 @@ async fn resume_is_refused_when_no_decoupled_validation_is_pending() {
 
 #[tokio::test]
 async fn action_needed_shows_the_banks_message_until_new_credentials() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("actionNeeded"), 200).await;
     let id = id_of(&c);
@@ -539,7 +487,7 @@ async fn action_needed_shows_the_banks_message_until_new_credentials() {
         message.contains("conditions"),
         "a realistic message: {message}"
     );
-    clock(&app, "24h").await;
+    advance(&app, "24h").await;
     app.run_due_work().await;
     assert_connection_state(&app.connection_of(&token, id).await, Some("actionNeeded"));
     let r = update(
@@ -556,9 +504,9 @@ async fn action_needed_shows_the_banks_message_until_new_credentials() {
 
 #[tokio::test]
 async fn password_expired_asks_for_a_new_password() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, hermeline("555555"), 200).await;
+    let c = connect(&app, &token, hermeline("12345678", "555555"), 200).await;
     let id = id_of(&c);
     assert_connection_state(&c, Some("passwordExpired"));
     let message = c["error_message"].as_str().unwrap();
@@ -567,7 +515,7 @@ async fn password_expired_asks_for_a_new_password() {
         "a realistic message: {message}"
     );
     assert_eq!(field_names(&c), ["login", "password"]);
-    clock(&app, "24h").await;
+    advance(&app, "24h").await;
     app.run_due_work().await;
     assert_connection_state(
         &app.connection_of(&token, id).await,
@@ -581,7 +529,7 @@ async fn password_expired_asks_for_a_new_password() {
 
 #[tokio::test]
 async fn the_password_expired_value_of_the_test_connector_is_resumed_by_new_credentials() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("passwordExpired"), 200).await;
     assert!(field_names(&c).contains(&"password".to_string()), "{c}");
@@ -598,9 +546,9 @@ async fn the_password_expired_value_of_the_test_connector_is_resumed_by_new_cred
 
 #[tokio::test]
 async fn refused_new_credentials_leave_the_connection_in_wrongpass_until_good_ones() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, hermeline("123456"), 200).await;
+    let c = connect(&app, &token, hermeline("12345678", "123456"), 200).await;
     let id = id_of(&c);
     let r = update(&app, &token, id, json!({"password": "666666"})).await;
     r.assert_error(400, "wrongpass");
@@ -610,7 +558,7 @@ async fn refused_new_credentials_leave_the_connection_in_wrongpass_until_good_on
     assert_eq!(field_names(&c), ["login", "password"]);
     assert_eq!(c["fields"][0]["regex"], "^[0-9]{8,11}$", "{c}");
     // The scheduler does not clear it: the credentials are still wrong.
-    clock(&app, "24h").await;
+    advance(&app, "24h").await;
     app.run_due_work().await;
     assert_connection_state(&app.connection_of(&token, id).await, Some("wrongpass"));
     let r = update(&app, &token, id, json!({"password": "123456"})).await;
@@ -621,7 +569,7 @@ async fn refused_new_credentials_leave_the_connection_in_wrongpass_until_good_on
 
 #[tokio::test]
 async fn the_wrongpass_value_of_the_test_connector_refuses_an_update_too() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
@@ -640,13 +588,13 @@ async fn the_wrongpass_value_of_the_test_connector_refuses_an_update_too() {
 
 #[tokio::test]
 async fn bank_side_failures_are_retried_within_the_hour_and_recover_after_six_hours() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let mut failing = Vec::new();
     for (body, state) in [
-        (hermeline("777777"), "websiteUnavailable"),
-        (hermeline("888888"), "rateLimiting"),
-        (hermeline("999999"), "bug"),
+        (hermeline("12345678", "777777"), "websiteUnavailable"),
+        (hermeline("12345678", "888888"), "rateLimiting"),
+        (hermeline("12345678", "999999"), "bug"),
         (test_connector("bug"), "bug"),
     ] {
         let c = connect(&app, &token, body, 200).await;
@@ -660,13 +608,13 @@ async fn bank_side_failures_are_retried_within_the_hour_and_recover_after_six_ho
         failing.push((id_of(&c), state));
     }
 
-    clock(&app, "59m59s").await;
+    advance(&app, "59m59s").await;
     assert!(
         app.run_due_work().await.is_empty(),
         "nothing due before the hour"
     );
 
-    clock(&app, "1s").await;
+    advance(&app, "1s").await;
     let ran = app.run_due_work().await;
     for (id, state) in &failing {
         let jobs = syncs_of(&ran, *id);
@@ -677,16 +625,16 @@ async fn bank_side_failures_are_retried_within_the_hour_and_recover_after_six_ho
     }
 
     // The outage lasts six hours: at 5:59:59 it is still there.
-    clock(&app, "4h59m59s").await;
+    advance(&app, "4h59m59s").await;
     let ran = app.run_due_work().await;
     for (id, state) in &failing {
         assert_eq!(syncs_of(&ran, *id)[0]["state"], *state, "{ran:?}");
     }
 
-    let now = clock(&app, "1s").await;
+    let now = advance(&app, "1s").await;
     assert_eq!(now, "2026-01-15 16:00:00");
     // next_try is an hour after the last retry (15:59:59), so advance to it.
-    let now = clock(&app, "59m59s").await;
+    let now = advance(&app, "59m59s").await;
     let ran = app.run_due_work().await;
     for (id, _) in &failing {
         let jobs = syncs_of(&ran, *id);
@@ -704,7 +652,7 @@ async fn bank_side_failures_are_retried_within_the_hour_and_recover_after_six_ho
 
 #[tokio::test]
 async fn states_that_wait_for_the_psu_survive_background_syncs() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let mut waiting = Vec::new();
     for (password, state) in [
@@ -717,13 +665,17 @@ async fn states_that_wait_for_the_psu_survive_background_syncs() {
         ("121212", "webauthRequired"),
     ] {
         let r = app
-            .post("/users/me/connections", Some(&token), hermeline(password))
+            .post(
+                "/users/me/connections",
+                Some(&token),
+                hermeline("12345678", password),
+            )
             .await;
         let c = r.ok();
         assert_eq!(c["next_try"], "2026-01-16 10:00:00", "{c}");
         waiting.push((id_of(&c), state));
     }
-    clock(&app, "24h").await;
+    advance(&app, "24h").await;
     let ran = app.run_due_work().await;
     for (id, state) in &waiting {
         let jobs = syncs_of(&ran, *id);
@@ -737,9 +689,9 @@ async fn states_that_wait_for_the_psu_survive_background_syncs() {
 
 #[tokio::test]
 async fn not_supported_has_a_message_and_no_way_to_resume() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, hermeline("000000"), 200).await;
+    let c = connect(&app, &token, hermeline("12345678", "000000"), 200).await;
     let id = id_of(&c);
     assert!(has_message(&c), "{c}");
     let r = update(&app, &token, id, json!({})).await;
@@ -753,12 +705,12 @@ async fn not_supported_has_a_message_and_no_way_to_resume() {
 async fn a_webauth_only_source_without_consent_stays_webauth_required() {
     // Célestine Banque (42) has a single PSD2 source the PSU authorises in the bank's own
     // pages; without that flow no consent exists, with or without the PSU.
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, json!({"id_connector": 42}), 202).await;
     let id = id_of(&c);
     assert_connection_state(&c, Some("webauthRequired"));
-    clock(&app, "24h").await;
+    advance(&app, "24h").await;
     let ran = app.run_due_work().await;
     assert_eq!(syncs_of(&ran, id)[0]["state"], "webauthRequired", "{ran:?}");
     let r = put_sync(&app, &token, id, true).await;
@@ -773,7 +725,7 @@ async fn a_webauth_only_source_without_consent_stays_webauth_required() {
 
 #[tokio::test]
 async fn a_connection_is_synced_in_the_background_24_hours_after_its_last_sync() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     assert!(
         app.run_due_work().await.is_empty(),
         "nothing due on a new sandbox"
@@ -781,18 +733,21 @@ async fn a_connection_is_synced_in_the_background_24_hours_after_its_last_sync()
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
-    assert_eq!(c["last_update"], START);
+    assert_eq!(c["last_update"], CLOCK_START);
     assert_eq!(c["next_try"], "2026-01-16 10:00:00");
     let sources = app.sources_by_name(&token, id).await;
     for s in sources.values() {
         assert_eq!(s["next_try"], "2026-01-16 10:00:00", "{s}");
     }
 
-    clock(&app, "23h59m59s").await;
+    advance(&app, "23h59m59s").await;
     assert!(app.run_due_work().await.is_empty(), "a second early");
-    assert_eq!(app.connection_of(&token, id).await["last_update"], START);
+    assert_eq!(
+        app.connection_of(&token, id).await["last_update"],
+        CLOCK_START
+    );
 
-    let now = clock(&app, "1s").await;
+    let now = advance(&app, "1s").await;
     let ran = app.run_due_work().await;
     let jobs = syncs_of(&ran, id);
     assert_eq!(jobs.len(), 1, "{ran:?}");
@@ -811,26 +766,26 @@ async fn a_connection_is_synced_in_the_background_24_hours_after_its_last_sync()
 
 #[tokio::test]
 async fn a_sync_by_the_psu_pushes_the_next_background_sync_back() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
-    clock(&app, "12h").await;
+    advance(&app, "12h").await;
     let r = put_sync(&app, &token, id, true).await;
     assert_eq!(r.body["next_try"], "2026-01-16 22:00:00", "{}", r.text);
-    clock(&app, "12h").await;
+    advance(&app, "12h").await;
     assert!(app.run_due_work().await.is_empty());
-    clock(&app, "12h").await;
+    advance(&app, "12h").await;
     assert_eq!(syncs_of(&app.run_due_work().await, id).len(), 1);
 }
 
 #[tokio::test]
 async fn a_late_tick_syncs_a_connection_once_not_once_per_missed_day() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
-    let now = clock(&app, "10d").await;
+    let now = advance(&app, "10d").await;
     let ran = app.run_due_work().await;
     assert_eq!(syncs_of(&ran, id).len(), 1, "{ran:?}");
     let c = app.connection_of(&token, id).await;
@@ -840,13 +795,13 @@ async fn a_late_tick_syncs_a_connection_once_not_once_per_missed_day() {
 
 #[tokio::test]
 async fn background_syncs_fetch_the_new_transactions_of_enabled_accounts() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
     enable_all(&app, &token).await;
     let before = transactions_total(&app, &token).await;
-    clock(&app, "3d").await;
+    advance(&app, "3d").await;
     let ran = app.run_due_work().await;
     let jobs = syncs_of(&ran, id);
     let new = jobs[0]["new_transactions"].as_i64().unwrap();
@@ -856,23 +811,26 @@ async fn background_syncs_fetch_the_new_transactions_of_enabled_accounts() {
 
 #[tokio::test]
 async fn an_inactive_connection_is_not_synced_in_the_background() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
     update(&app, &token, id, json!({"active": false}))
         .await
         .ok();
-    clock(&app, "2d").await;
+    advance(&app, "2d").await;
     assert!(syncs_of(&app.run_due_work().await, id).is_empty());
-    assert_eq!(app.connection_of(&token, id).await["last_update"], START);
+    assert_eq!(
+        app.connection_of(&token, id).await["last_update"],
+        CLOCK_START
+    );
 }
 
 // PSD2 consent: 180 days
 
 #[tokio::test]
 async fn psd2_sources_carry_180_days_of_consent_from_the_credentials() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let sources = app.sources_by_name(&token, id_of(&c)).await;
@@ -882,18 +840,18 @@ async fn psd2_sources_carry_180_days_of_consent_from_the_credentials() {
         Value::Null,
         "not a PSD2 source"
     );
-    let h = connect(&app, &token, hermeline("123456"), 200).await;
+    let h = connect(&app, &token, hermeline("12345678", "123456"), 200).await;
     let sources = app.sources_by_name(&token, id_of(&h)).await;
     assert_eq!(sources["directaccess"]["access_expire"], Value::Null);
 }
 
 #[tokio::test]
 async fn one_second_before_180_days_a_background_sync_succeeds() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
-    let now = clock(&app, "179d23h59m59s").await;
+    let now = advance(&app, "179d23h59m59s").await;
     assert_eq!(now, "2026-07-14 09:59:59");
     let ran = app.run_due_work().await;
     assert_eq!(syncs_of(&ran, id)[0]["state"], Value::Null, "{ran:?}");
@@ -908,13 +866,13 @@ async fn one_second_before_180_days_a_background_sync_succeeds() {
 
 #[tokio::test]
 async fn at_exactly_180_days_a_background_sync_ends_in_sca_required_for_the_psd2_source_only() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
     enable_all(&app, &token).await;
     let before = transactions_total(&app, &token).await;
-    let now = clock(&app, "180d").await;
+    let now = advance(&app, "180d").await;
     assert_eq!(now, "2026-07-14 10:00:00");
     let ran = app.run_due_work().await;
     let jobs = syncs_of(&ran, id);
@@ -924,10 +882,10 @@ async fn at_exactly_180_days_a_background_sync_ends_in_sca_required_for_the_psd2
     let c = app.connection_of(&token, id).await;
     assert_connection_state(&c, Some("SCARequired"));
     assert!(has_message(&c), "{c}");
-    assert_eq!(c["last_update"], START, "{c}");
+    assert_eq!(c["last_update"], CLOCK_START, "{c}");
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["openapi"]["state"], "SCARequired");
-    assert_eq!(sources["openapi"]["last_update"], START);
+    assert_eq!(sources["openapi"]["last_update"], CLOCK_START);
     assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
     assert_eq!(
         sources["directaccess"]["state"],
@@ -936,22 +894,22 @@ async fn at_exactly_180_days_a_background_sync_ends_in_sca_required_for_the_psd2
     );
     assert_eq!(sources["directaccess"]["last_update"], now);
     assert_eq!(transactions_total(&app, &token).await, before);
-    for a in accounts_all(&app, &token).await {
-        assert_eq!(a["last_update"], START, "{a}");
+    for a in app.all_accounts(&token).await {
+        assert_eq!(a["last_update"], CLOCK_START, "{a}");
     }
 }
 
 #[tokio::test]
 async fn the_consent_boundary_is_exact_for_a_sync_without_the_psu() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
-    clock(&app, "179d23h59m59s").await;
+    advance(&app, "179d23h59m59s").await;
     let r = put_sync(&app, &token, id, false).await;
     assert_eq!(status(&r), 200, "{}", r.text);
     assert_connection_state(&r.body, None);
-    clock(&app, "1s").await;
+    advance(&app, "1s").await;
     let r = put_sync(&app, &token, id, false).await;
     assert_eq!(status(&r), 202, "{}", r.text);
     assert_connection_state(&r.body, Some("SCARequired"));
@@ -959,12 +917,12 @@ async fn the_consent_boundary_is_exact_for_a_sync_without_the_psu() {
 
 #[tokio::test]
 async fn with_the_psu_present_the_sca_runs_and_consent_is_renewed_for_180_days() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
     enable_all(&app, &token).await;
-    let now = clock(&app, "200d").await;
+    let now = advance(&app, "200d").await;
     app.run_due_work().await;
     assert_connection_state(&app.connection_of(&token, id).await, Some("SCARequired"));
     let before = transactions_total(&app, &token).await;
@@ -981,18 +939,18 @@ async fn with_the_psu_present_the_sca_runs_and_consent_is_renewed_for_180_days()
         "the accounts are fetched again"
     );
     // The renewed consent holds for background syncs.
-    clock(&app, "1d").await;
+    advance(&app, "1d").await;
     let ran = app.run_due_work().await;
     assert_eq!(syncs_of(&ran, id)[0]["state"], Value::Null, "{ran:?}");
 }
 
 #[tokio::test]
 async fn an_empty_post_after_expiry_renews_consent() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
-    clock(&app, "180d").await;
+    advance(&app, "180d").await;
     app.run_due_work().await;
     let r = update(&app, &token, id, json!({})).await;
     assert_eq!(status(&r), 200, "{}", r.text);
@@ -1003,17 +961,17 @@ async fn an_empty_post_after_expiry_renews_consent() {
 
 #[tokio::test]
 async fn refresh_auth_renews_consent_before_it_expires() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
-    clock(&app, "100d").await;
+    advance(&app, "100d").await;
     let r = update(&app, &token, id, json!({"refresh_auth": true})).await;
     assert_eq!(status(&r), 200, "{}", r.text);
     assert_connection_state(&r.body, None);
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["openapi"]["access_expire"], "2026-10-22 10:00:00");
-    clock(&app, "80d").await;
+    advance(&app, "80d").await;
     let ran = app.run_due_work().await;
     assert_eq!(
         syncs_of(&ran, id)[0]["state"],
@@ -1024,7 +982,7 @@ async fn refresh_auth_renews_consent_before_it_expires() {
 
 #[tokio::test]
 async fn an_expired_consent_renewed_with_the_psu_goes_through_the_logins_otp() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("SCARequiredAndOTP"), 202).await;
     let id = id_of(&c);
@@ -1032,11 +990,11 @@ async fn an_expired_consent_renewed_with_the_psu_goes_through_the_logins_otp() {
     update(&app, &token, id, json!({"otp": "123456"}))
         .await
         .ok();
-    clock(&app, "180d").await;
+    advance(&app, "180d").await;
     app.run_due_work().await;
     assert_connection_state(&app.connection_of(&token, id).await, Some("SCARequired"));
 
-    let now = clock(&app, "1h").await;
+    let now = advance(&app, "1h").await;
     let r = put_sync(&app, &token, id, true).await;
     assert_eq!(status(&r), 202, "{}", r.text);
     assert_connection_state(&r.body, Some("additionalInformationNeeded"));
@@ -1051,7 +1009,7 @@ async fn an_expired_consent_renewed_with_the_psu_goes_through_the_logins_otp() {
 
 #[tokio::test]
 async fn refresh_auth_with_a_decoupled_login_waits_for_the_bank_app() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("SCARequiredAndDecoupled"), 202).await;
     let id = id_of(&c);
@@ -1060,7 +1018,7 @@ async fn refresh_auth_with_a_decoupled_login_waits_for_the_bank_app() {
         .await
         .ok();
     update(&app, &token, id, json!({"resume": true})).await.ok();
-    clock(&app, "90d").await;
+    advance(&app, "90d").await;
     let r = update(&app, &token, id, json!({"refresh_auth": true})).await;
     assert_eq!(status(&r), 202, "{}", r.text);
     assert_connection_state(&r.body, Some("decoupled"));
@@ -1078,7 +1036,7 @@ async fn refresh_auth_with_a_decoupled_login_waits_for_the_bank_app() {
 
 #[tokio::test]
 async fn the_connection_shows_the_first_failing_source_by_priority() {
-    let app = frozen().await;
+    let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
@@ -1092,7 +1050,7 @@ async fn the_connection_shows_the_first_failing_source_by_priority() {
     let c = app.connection_of(&token, id).await;
     assert_connection_state(&c, Some("actionNeeded"));
     // Then openapi (priority 0) loses its consent: it is the one shown.
-    clock(&app, "180d").await;
+    advance(&app, "180d").await;
     app.run_due_work().await;
     let c = app.connection_of(&token, id).await;
     assert_connection_state(&c, Some("SCARequired"));

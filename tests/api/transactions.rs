@@ -9,10 +9,6 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-fn dec(v: &Value) -> Decimal {
-    Decimal::from_str(&v.to_string()).unwrap_or_else(|_| panic!("a decimal: {v}"))
-}
-
 fn tx_ids(list: &[Value]) -> Vec<i64> {
     list.iter().map(|t| t["id"].as_i64().unwrap()).collect()
 }

@@ -5,92 +5,10 @@ use crate::common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-const CALLBACK: &str = "https://app.example.com/callback";
-/// A connector whose only source is webauth (Célestine Banque).
-const WEBAUTH_ONLY: &str = "6aa92b28-c073-45e1-ab77-1611e9ea01e6";
 /// A credentials-only connector (Banque Hermeline).
-const CREDENTIALS_ONLY: &str = "5e589249-eb2f-46f2-9e5f-f427a6ee55e1";
+const CREDENTIALS_ONLY: &str = HERMELINE_UUID;
 /// A restricted connector (Banque Vermeil Gestion Privée).
 const RESTRICTED: &str = "b5eca4d7-7910-4a78-b7ae-ca9123d90713";
-
-/// A GET without following redirects: status, Location, content type and body text.
-pub struct Hop {
-    pub status: u16,
-    pub location: Option<String>,
-    pub content_type: String,
-    pub text: String,
-}
-
-pub async fn hop(app: &TestApp, url: &str) -> Hop {
-    let url = absolute(app, url);
-    let res = app.client.get(&url).send().await.expect("request");
-    read(res).await
-}
-
-pub async fn hop_form(app: &TestApp, url: &str, form: &[(&str, &str)]) -> Hop {
-    let url = absolute(app, url);
-    let res = app
-        .client
-        .post(&url)
-        .form(form)
-        .send()
-        .await
-        .expect("request");
-    read(res).await
-}
-
-async fn read(res: reqwest::Response) -> Hop {
-    let status = res.status().as_u16();
-    let header = |n: &str| {
-        res.headers()
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let location = header("location");
-    let content_type = header("content-type").unwrap_or_default();
-    let text = res.text().await.unwrap_or_default();
-    Hop {
-        status,
-        location,
-        content_type,
-        text,
-    }
-}
-
-/// A path or an absolute URL on the sandbox, as an absolute URL.
-pub fn absolute(app: &TestApp, url: &str) -> String {
-    if url.starts_with("http") {
-        url.to_string()
-    } else {
-        format!("{}{}", app.base, url)
-    }
-}
-
-/// The query parameters of a URL.
-pub fn query(url: &str) -> std::collections::HashMap<String, String> {
-    let q = url.split_once('?').map(|(_, q)| q).unwrap_or("");
-    serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-        .expect("query")
-        .into_iter()
-        .collect()
-}
-
-/// Asserts an HTML error page with this status showing this Powens code, and no redirect.
-pub fn assert_error_page(h: &Hop, status: u16, code: &str) {
-    assert_eq!(h.status, status, "status of {}", h.text);
-    assert!(
-        h.content_type.starts_with("text/html"),
-        "an HTML page, got {}",
-        h.content_type
-    );
-    assert!(h.location.is_none(), "no redirect on an error");
-    assert!(
-        h.text.contains(&format!("<code>{code}</code>")),
-        "code {code} in {}",
-        h.text
-    );
-}
 
 fn webauth_path(params: &[(&str, &str)]) -> String {
     format!(
@@ -515,7 +433,7 @@ async fn a_webauth_required_connection_is_resumed_by_approving() {
 async fn expired_consent_on_a_webauth_bank_is_renewed_through_webauth() {
     let app = spawn_frozen().await;
     let (token, code) = user_and_code(&app).await;
-    let bank = open_flow(&app, &code, &[("connector_uuid", WEBAUTH_ONLY)]).await;
+    let bank = open_flow(&app, &code, &[("connector_uuid", WEBAUTH_ONLY_UUID)]).await;
     let h = hop(&app, &format!("{bank}?outcome=approve")).await;
     let id: i64 = query(&h.location.unwrap())["id_connection"]
         .parse()

@@ -245,14 +245,6 @@ fn of_event(hits: &[Hit], event: &str) -> Vec<Hit> {
         .collect()
 }
 
-fn ids(v: &Value) -> Vec<i64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("an array, got {v}"))
-        .iter()
-        .map(|x| x["id"].as_i64().expect("id"))
-        .collect()
-}
-
 // Servers.
 
 /// A server whose clock is frozen at [`CLOCK_START`], subscribed for every event at the

@@ -2,11 +2,7 @@
 //! flows driven with forms and redirects, as a browser without JavaScript would.
 
 use crate::common::*;
-use crate::webauth::{absolute, assert_error_page, hop, hop_form, query, Hop};
 use serde_json::json;
-
-const CALLBACK: &str = "https://app.example.com/callback";
-const WEBAUTH_ONLY: &str = "6aa92b28-c073-45e1-ab77-1611e9ea01e6";
 
 fn entry(flow: &str, params: &[(&str, &str)]) -> String {
     format!(
@@ -370,14 +366,14 @@ async fn connect_through_the_banks_webauth_with_the_headless_setting() {
             ("domain", "x"),
             ("client_id", CLIENT_ID),
             ("redirect_uri", CALLBACK),
-            ("connector_uuids", WEBAUTH_ONLY),
+            ("connector_uuids", WEBAUTH_ONLY_UUID),
         ],
     )
     .await;
     assert!(page.text.contains("id=\"webauth\""), "{}", page.text);
     let h = hop_form(
         &app,
-        &format!("{session}/connectors/{WEBAUTH_ONLY}/webauth"),
+        &format!("{session}/connectors/{WEBAUTH_ONLY_UUID}/webauth"),
         &[],
     )
     .await;
@@ -395,13 +391,13 @@ async fn connect_through_the_banks_webauth_with_the_headless_setting() {
             ("domain", "x"),
             ("client_id", CLIENT_ID),
             ("redirect_uri", CALLBACK),
-            ("connector_uuids", WEBAUTH_ONLY),
+            ("connector_uuids", WEBAUTH_ONLY_UUID),
         ],
     )
     .await;
     let h = hop_form(
         &app,
-        &format!("{session}/connectors/{WEBAUTH_ONLY}/webauth"),
+        &format!("{session}/connectors/{WEBAUTH_ONLY_UUID}/webauth"),
         &[],
     )
     .await;

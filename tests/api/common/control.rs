@@ -1,0 +1,108 @@
+//! Connection states and the control plane: a clock of one's own, due work, temporary files.
+
+use super::{spawn_with, Reply, TestApp, CONFIG_TOKEN};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// A server whose sandbox clock starts frozen at `start` (`YYYY-MM-DD HH:MM:SS`); the
+/// scheduler is off, so only `POST /sandbox/tick` runs due work.
+pub async fn spawn_clock_at(start: &str) -> TestApp {
+    let start = start.to_string();
+    spawn_with(move |c| c.clock_start = Some(start)).await
+}
+
+/// Asserts a connection's `state` and its deprecated mirror `error`.
+pub fn assert_connection_state(connection: &Value, state: Option<&str>) {
+    let want = state.map_or(Value::Null, |s| Value::String(s.into()));
+    assert_eq!(connection["state"], want, "state of {connection}");
+    assert_eq!(
+        connection["error"], want,
+        "error mirrors state in {connection}"
+    );
+}
+
+/// A directory of its own under the system temporary directory, removed when dropped.
+pub struct TempDir {
+    pub path: std::path::PathBuf,
+}
+
+impl TempDir {
+    pub fn new(prefix: &str) -> TempDir {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let path = std::env::temp_dir().join(format!(
+            "powens-sandbox-{prefix}-{}-{nanos}-{n}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&path).expect("temporary directory");
+        TempDir { path }
+    }
+
+    /// A path inside the directory, as a string (for `Config::database`).
+    pub fn file(&self, name: &str) -> String {
+        self.path.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+impl TestApp {
+    /// `GET` on the control plane with the config token.
+    pub async fn sandbox_get(&self, path: &str) -> Reply {
+        self.call(Method::GET, path, Some(CONFIG_TOKEN), None).await
+    }
+
+    /// `POST` on the control plane with the config token.
+    pub async fn sandbox_post(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(CONFIG_TOKEN), Some(body))
+            .await
+    }
+
+    /// The sandbox clock's `now`.
+    pub async fn sandbox_now(&self) -> String {
+        let b = self.sandbox_get("/sandbox/clock").await.ok();
+        b["now"].as_str().expect("now").to_string()
+    }
+
+    /// `POST /sandbox/tick`: runs the due work and returns the jobs that ran.
+    pub async fn run_due_work(&self) -> Vec<Value> {
+        let b = self.sandbox_post("/sandbox/tick", json!({})).await.ok();
+        b["ran"].as_array().expect("ran").clone()
+    }
+
+    /// A connection as its user reads it (`GET /users/me/connections/{id}`).
+    pub async fn connection_of(&self, token: &str, id: i64) -> Value {
+        self.get(&format!("/users/me/connections/{id}"), Some(token))
+            .await
+            .ok()
+    }
+
+    /// A connection's sources (`?all`) keyed by name.
+    pub async fn sources_by_name(
+        &self,
+        token: &str,
+        id: i64,
+    ) -> std::collections::BTreeMap<String, Value> {
+        let b = self
+            .get(
+                &format!("/users/me/connections/{id}/sources?all"),
+                Some(token),
+            )
+            .await
+            .ok();
+        b["sources"]
+            .as_array()
+            .expect("sources")
+            .iter()
+            .map(|s| (s["name"].as_str().expect("name").to_string(), s.clone()))
+            .collect()
+    }
+}

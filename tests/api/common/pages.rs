@@ -1,0 +1,88 @@
+//! HTML pages (webauth, the bank's consent page, the webview): single hops without following
+//! redirects, and what a page or a redirect carries.
+
+use super::TestApp;
+
+/// The app's callback the webauth and webview tests register and expect redirects to.
+pub const CALLBACK: &str = "https://app.example.com/callback";
+/// A connector whose only source is webauth (Célestine Banque).
+pub const WEBAUTH_ONLY_UUID: &str = "6aa92b28-c073-45e1-ab77-1611e9ea01e6";
+
+/// A GET without following redirects: status, Location, content type and body text.
+pub struct Hop {
+    pub status: u16,
+    pub location: Option<String>,
+    pub content_type: String,
+    pub text: String,
+}
+
+pub async fn hop(app: &TestApp, url: &str) -> Hop {
+    let url = absolute(app, url);
+    let res = app.client.get(&url).send().await.expect("request");
+    read(res).await
+}
+
+pub async fn hop_form(app: &TestApp, url: &str, form: &[(&str, &str)]) -> Hop {
+    let url = absolute(app, url);
+    let res = app
+        .client
+        .post(&url)
+        .form(form)
+        .send()
+        .await
+        .expect("request");
+    read(res).await
+}
+
+async fn read(res: reqwest::Response) -> Hop {
+    let status = res.status().as_u16();
+    let header = |n: &str| {
+        res.headers()
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let location = header("location");
+    let content_type = header("content-type").unwrap_or_default();
+    let text = res.text().await.unwrap_or_default();
+    Hop {
+        status,
+        location,
+        content_type,
+        text,
+    }
+}
+
+/// A path or an absolute URL on the sandbox, as an absolute URL.
+pub fn absolute(app: &TestApp, url: &str) -> String {
+    if url.starts_with("http") {
+        url.to_string()
+    } else {
+        format!("{}{}", app.base, url)
+    }
+}
+
+/// The query parameters of a URL.
+pub fn query(url: &str) -> std::collections::HashMap<String, String> {
+    let q = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+        .expect("query")
+        .into_iter()
+        .collect()
+}
+
+/// Asserts an HTML error page with this status showing this Powens code, and no redirect.
+pub fn assert_error_page(h: &Hop, status: u16, code: &str) {
+    assert_eq!(h.status, status, "status of {}", h.text);
+    assert!(
+        h.content_type.starts_with("text/html"),
+        "an HTML page, got {}",
+        h.content_type
+    );
+    assert!(h.location.is_none(), "no redirect on an error");
+    assert!(
+        h.text.contains(&format!("<code>{code}</code>")),
+        "code {code} in {}",
+        h.text
+    );
+}
