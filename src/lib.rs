@@ -40,6 +40,7 @@ pub fn app(state: AppState) -> Router {
             .nest("/sandbox", sandbox::routes())
             .merge(pages::routes())
             .merge(ops::routes())
+            .merge(openapi::routes())
             .fallback(ops::not_found)
             .method_not_allowed_fallback(ops::method_not_allowed)
             .with_state(state.clone()),

@@ -16,7 +16,9 @@ pub mod control;
 pub mod paths;
 pub mod schemas;
 
-use axum::Json;
+use crate::state::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
 use serde_json::Value;
 use std::sync::OnceLock;
 use utoipa::openapi::path::Operation;
@@ -49,15 +51,16 @@ use utoipa::{Modify, OpenApi};
         paths::transactions::list_in_connection_account, paths::transactions::get,
         paths::transactions::get_in_account, paths::transactions::update,
         paths::transactions::put,
-        paths::catalogue::connectors, paths::catalogue::connectors_patch,
-        paths::catalogue::connector, paths::catalogue::connector_update,
-        paths::catalogue::connector_sources, paths::catalogue::connector_source,
-        paths::catalogue::connector_fields, paths::catalogue::banks, paths::catalogue::bank,
-        paths::catalogue::providers, paths::catalogue::provider,
-        paths::catalogue::account_types, paths::catalogue::account_type,
-        paths::catalogue::currencies, paths::catalogue::currency,
-        paths::catalogue::auth_providers, paths::catalogue::auth_provider_create,
-        paths::catalogue::auth_provider_delete,
+        crate::api::connectors::list, crate::api::connectors::patch,
+        crate::api::connectors::get, crate::api::connectors::update,
+        crate::api::connectors::sources, crate::api::connectors::source,
+        crate::api::connectors::fields, crate::api::connectors::list_banks,
+        crate::api::connectors::get_bank, crate::api::connectors::list_providers,
+        crate::api::connectors::get_provider,
+        crate::api::reference::account_types, crate::api::reference::account_type,
+        crate::api::reference::currencies, crate::api::reference::currency,
+        crate::api::webhooks_auth::list, crate::api::webhooks_auth::create,
+        crate::api::webhooks_auth::delete,
         paths::sandbox::clock, paths::sandbox::clock_update, paths::sandbox::tick,
         paths::sandbox::reset, paths::sandbox::scenario, paths::sandbox::users,
         paths::sandbox::webauth, paths::sandbox::webauth_set, paths::sandbox::connection,
@@ -70,7 +73,7 @@ use utoipa::{Modify, OpenApi};
         paths::sandbox::wait, paths::sandbox::test_event, paths::sandbox::sink_receive,
         paths::sandbox::sink_receive_path, paths::sandbox::sink_list,
         paths::sandbox::sink_clear,
-        paths::ops::health, paths::ops::openapi, paths::ops::webview, paths::ops::webview_lang,
+        crate::ops::health, serve, paths::ops::webview, paths::ops::webview_lang,
     ),
     components(schemas(schemas::ServiceError)),
     modifiers(&PowensErrors),
@@ -82,11 +85,20 @@ pub fn document() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
     DOC.get_or_init(|| {
         let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serializes");
-        doc["info"]["version"] = Value::String(crate::ops::VERSION.into());
+        doc["info"]["version"] = Value::String(crate::config::VERSION.into());
         doc
     })
 }
 
+/// `/openapi.json`, routed here rather than with the ops routes: this module names every
+/// handler, so a route to it from them would make a circle.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(serve))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "ops",
+    responses((status = 200, description = "The OpenAPI document of the sandbox", body = serde_json::Value)))]
 pub async fn serve() -> Json<Value> {
     Json(document().clone())
 }

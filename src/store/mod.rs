@@ -2,6 +2,7 @@
 //! Handlers own transaction boundaries; queries are small functions over `&mut SqliteConnection`.
 
 pub mod accounts;
+pub mod auth_providers;
 pub mod client_apps;
 pub mod clock;
 pub mod connections;
