@@ -6,9 +6,9 @@ use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue;
 use crate::model::connector::{
-    BanksList, Connector, ConnectorFieldsList, ConnectorOrList, ConnectorSource,
-    ConnectorSettings, ConnectorSourcesList, ConnectorsList, ConnectorsPatch, ConnectorsUpdated,
-    ProvidersList, EXPANDS,
+    BanksList, Connector, ConnectorFieldsList, ConnectorOrList, ConnectorSettings, ConnectorSource,
+    ConnectorSourcesList, ConnectorsList, ConnectorsPatch, ConnectorsUpdated, ProvidersList,
+    EXPANDS,
 };
 use crate::model::expand;
 use crate::state::AppState;

@@ -45,7 +45,10 @@ pub async fn currencies(State(st): State<AppState>) -> Json<CurrenciesList> {
 #[utoipa::path(get, path = "/2.0/currencies/{id}", tag = "catalogue",
     params(("id" = String, Path, description = "ISO 4217 code")),
     responses((status = 200, description = "The currency", body = Currency)))]
-pub async fn currency(State(st): State<AppState>, Path(id): Path<String>) -> Result<Json<Currency>> {
+pub async fn currency(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Currency>> {
     st.catalogue
         .currency(&id.to_ascii_uppercase())
         .cloned()
