@@ -1,8 +1,10 @@
 //! `GET /openapi.json`: the sandbox's own OpenAPI document, generated from the code.
 //!
-//! Handlers build their bodies as JSON values, so the shapes are described by the types in
-//! [`schemas`], [`aggregation`] and [`control`], and each route by a documentation function
-//! in [`paths`] naming its real path and method. Two tests keep the document honest:
+//! Typed handlers carry their own `#[utoipa::path]` and return the `model` types that are
+//! also their schemas (the catalogue, ops, and the control plane's clock, reset, webauth and
+//! webhook routes). The others still build JSON values: their shapes are described by the
+//! types in [`schemas`], [`aggregation`] and [`control`], and each route by a documentation
+//! function in [`paths`] naming its real path and method. Two tests keep the document honest:
 //! one compares its paths and methods with the route tables (`src/api/mod.rs`,
 //! `src/sandbox/mod.rs`, the `/2.0` pages, ops) and with the router itself; the HTTP tests
 //! validate every response they receive against it.
