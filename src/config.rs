@@ -5,6 +5,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt;
 use std::path::PathBuf;
 
+/// The sandbox's version, sent in `X-Powens-Sandbox`, `/health`, webhook user agents and the
+/// OpenAPI document. Here, at the bottom of the layers, so every layer may name it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 #[derive(Parser, Clone)]
 #[command(
     name = "powens-sandbox",

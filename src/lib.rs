@@ -40,6 +40,7 @@ pub fn app(state: AppState) -> Router {
             .nest("/sandbox", sandbox::routes())
             .merge(pages::routes())
             .merge(ops::routes())
+            .merge(openapi::routes())
             .fallback(ops::not_found)
             .method_not_allowed_fallback(ops::method_not_allowed)
             .with_state(state.clone()),
@@ -57,9 +58,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let mut setting = store::clock::load(&mut tx).await?;
     if let Some(start) = &config.clock_start {
         // Only a new database takes the start instant; a restarted one keeps its clock.
-        let fresh: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(&mut *tx)
-            .await?;
+        let fresh = store::sandbox::user_count(&mut tx).await?;
         if fresh == 0 && setting == ClockSetting::default() {
             let t = model::format::parse_datetime(start)
                 .ok_or("--clock-start must be YYYY-MM-DD HH:MM:SS")?;
@@ -69,9 +68,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     }
     sandbox::webhooks::apply_config(&mut tx, &config.webhook_urls, Clock::new(setting).now())
         .await?;
-    let fresh: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&mut *tx)
-        .await?;
+    let fresh = store::sandbox::user_count(&mut tx).await?;
     tx.commit().await?;
     let state = AppState {
         db,

@@ -1,6 +1,11 @@
-//! Operational routes (`/health`, `/openapi.json`) and the layers every response goes through.
+//! Operational routes (`/health`) and the layers every response goes through. The OpenAPI
+//! document serves itself (`crate::openapi::routes`): it names this module's handlers, so
+//! this module does not name it back.
 
+// Re-exported for the binary, which prints it.
+pub use crate::config::VERSION;
 use crate::error::ApiError;
+use crate::model::health::Health;
 use crate::request_id;
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request};
@@ -10,23 +15,23 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::{json, Value};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(crate::openapi::serve))
+    Router::new().route("/health", get(health))
 }
 
 /// The server only binds once migrations and seed are applied, so answering at all means ready.
-async fn health() -> Json<Value> {
-    Json(json!({"status": "ok", "version": VERSION}))
+#[utoipa::path(get, path = "/health", tag = "ops",
+    responses((status = 200, description = "Ready", body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: VERSION,
+    })
 }
 
 /// A request that may have changed something (and queued events) wakes the webhook worker

@@ -4,107 +4,30 @@
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::catalogue::{Connector, ConnectorSource};
+use crate::model::catalogue;
+use crate::model::connector::{
+    BanksList, Connector, ConnectorFieldsList, ConnectorOrList, ConnectorSettings, ConnectorSource,
+    ConnectorSourcesList, ConnectorsList, ConnectorsPatch, ConnectorsUpdated, ProvidersList,
+    EXPANDS,
+};
 use crate::model::expand;
 use crate::state::AppState;
 use crate::store::connector_settings;
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
-/// Which list a route serves: the key it answers under and the capability it filters on.
-#[derive(Clone, Copy)]
-pub struct Flavor {
-    key: &'static str,
-    capability: Option<&'static str>,
+/// The capability `/banks` filters on.
+const BANK: &str = "bank";
+/// The capability `/providers` filters on.
+const DOCUMENT: &str = "document";
+
+/// Transitional: the connector as a JSON value, for renderers not yet typed (connections'
+/// `expand=connector`, webhook payloads). Build [`Connector::new`] instead.
+pub fn connector_json(c: &catalogue::Connector, hidden: bool, expands: &[String]) -> Value {
+    serde_json::to_value(Connector::new(c, hidden, expands)).unwrap_or_default()
 }
-
-pub const CONNECTORS: Flavor = Flavor {
-    key: "connectors",
-    capability: None,
-};
-pub const BANKS: Flavor = Flavor {
-    key: "banks",
-    capability: Some("bank"),
-};
-pub const PROVIDERS: Flavor = Flavor {
-    key: "providers",
-    capability: Some("document"),
-};
-
-/// The connector-level auth mechanism is that of its first source by priority.
-fn main_source(c: &Connector) -> Option<&ConnectorSource> {
-    c.sources.iter().min_by_key(|s| s.priority)
-}
-
-pub fn source_json(c: &Connector, s: &ConnectorSource) -> Value {
-    json!({
-        "id": s.id, "id_connector": c.id, "name": s.name,
-        "auth_mechanism": s.auth_mechanism,
-        "available_auth_mechanisms": s.available_auth_mechanisms,
-        "disabled": s.disabled, "priority": s.priority,
-        "account_types": s.account_types, "capabilities": c.capabilities,
-        "stability": c.stability,
-    })
-}
-
-pub fn connector_json(c: &Connector, hidden: bool, expands: &[String]) -> Value {
-    let mut mechanisms: Vec<&str> = Vec::new();
-    for s in &c.sources {
-        for m in &s.available_auth_mechanisms {
-            if !mechanisms.contains(&m.as_str()) {
-                mechanisms.push(m);
-            }
-        }
-    }
-    let mut v = json!({
-        "id": c.id, "uuid": c.uuid, "name": c.name, "hidden": hidden,
-        "charged": c.charged, "code": c.code, "beta": c.beta, "color": c.color,
-        "slug": c.slug, "sync_periodicity": null, "months_to_fetch": c.months_to_fetch,
-        "auth_mechanism": main_source(c).map(|s| s.auth_mechanism.as_str()),
-        "available_auth_mechanisms": mechanisms,
-        "transfer_mechanism": null, "siret": c.siret, "restricted": c.restricted,
-        "capabilities": c.capabilities, "account_types": c.account_types,
-        "account_usages": c.account_usages, "products": c.products,
-        "stability": c.stability, "categories": [],
-    });
-    let obj = v.as_object_mut().expect("object");
-    for item in expands {
-        match expand::base(item) {
-            "sources" => {
-                let mut sources: Vec<&ConnectorSource> = c.sources.iter().collect();
-                sources.sort_by_key(|s| s.priority);
-                obj.insert(
-                    "sources".into(),
-                    sources.iter().map(|s| source_json(c, s)).collect(),
-                );
-            }
-            "fields" => {
-                obj.insert(
-                    "fields".into(),
-                    serde_json::to_value(&c.fields).unwrap_or_default(),
-                );
-            }
-            "countries" => {
-                obj.insert(
-                    "countries".into(),
-                    serde_json::to_value(&c.countries).unwrap_or_default(),
-                );
-            }
-            "urls" => {
-                obj.insert(
-                    "urls".into(),
-                    serde_json::to_value(&c.urls).unwrap_or_default(),
-                );
-            }
-            _ => {}
-        }
-    }
-    v
-}
-
-const EXPANDS: [&str; 4] = ["sources", "fields", "countries", "urls"];
 
 fn expands(params: &Params) -> Result<Vec<String>> {
     let items = params.expand()?;
@@ -124,32 +47,33 @@ async fn hidden_overrides(st: &AppState) -> Result<HashMap<i64, bool>> {
     Ok(connector_settings::hidden(&mut conn).await?)
 }
 
-fn is_hidden(c: &Connector, overrides: &HashMap<i64, bool>) -> bool {
+fn is_hidden(c: &catalogue::Connector, overrides: &HashMap<i64, bool>) -> bool {
     overrides.get(&c.id).copied().unwrap_or(c.hidden)
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    flavor: Flavor,
-    params: Params,
-) -> Result<Json<Value>> {
-    let expands = expands(&params)?;
+fn has_capability(c: &catalogue::Connector, capability: &str) -> bool {
+    c.capabilities.iter().any(|x| x == capability)
+}
+
+/// The visible connectors (of `capability`, when given), filtered by `country_codes`.
+async fn visible(
+    st: &AppState,
+    capability: Option<&str>,
+    params: &Params,
+) -> Result<Vec<Connector>> {
+    let expands = expands(params)?;
     let countries: Option<Vec<String>> = params.text("country_codes").map(|s| {
         s.split(',')
             .map(|c| c.trim().to_ascii_lowercase())
             .collect()
     });
-    let overrides = hidden_overrides(&st).await?;
-    let list: Vec<Value> = st
+    let overrides = hidden_overrides(st).await?;
+    Ok(st
         .catalogue
         .connectors
         .iter()
         .filter(|c| !is_hidden(c, &overrides))
-        .filter(|c| {
-            flavor
-                .capability
-                .is_none_or(|cap| c.capabilities.iter().any(|x| x == cap))
-        })
+        .filter(|c| capability.is_none_or(|cap| has_capability(c, cap)))
         .filter(|c| {
             countries.as_ref().is_none_or(|cc| {
                 c.countries
@@ -157,81 +81,169 @@ pub async fn list(
                     .any(|k| cc.contains(&k.id.to_ascii_lowercase()))
             })
         })
-        .map(|c| connector_json(c, false, &expands))
-        .collect();
-    let total = list.len();
-    Ok(Json(json!({flavor.key: list, "total": total})))
+        .map(|c| Connector::new(c, false, &expands))
+        .collect())
 }
 
-fn find<'a>(st: &'a AppState, key: &str) -> Result<&'a Connector> {
+/// Visible connectors.
+#[utoipa::path(get, path = "/2.0/connectors", tag = "catalogue",
+    params(
+        ("country_codes" = Option<String>, Query, description = "A comma list of ISO 3166 codes"),
+        ("expand" = Option<String>, Query, description = "`sources`, `fields`, `countries`, `urls`"),
+    ),
+    responses((status = 200, description = "The connectors", body = ConnectorsList)))]
+pub async fn list(State(st): State<AppState>, params: Params) -> Result<Json<ConnectorsList>> {
+    let connectors = visible(&st, None, &params).await?;
+    let total = connectors.len();
+    Ok(Json(ConnectorsList { connectors, total }))
+}
+
+/// Deprecated: connectors with the `bank` capability.
+#[utoipa::path(get, path = "/2.0/banks", tag = "catalogue",
+    params(
+        ("country_codes" = Option<String>, Query),
+        ("expand" = Option<String>, Query),
+    ),
+    responses((status = 200, description = "The banks", body = BanksList)))]
+pub async fn list_banks(State(st): State<AppState>, params: Params) -> Result<Json<BanksList>> {
+    let banks = visible(&st, Some(BANK), &params).await?;
+    let total = banks.len();
+    Ok(Json(BanksList { banks, total }))
+}
+
+/// Deprecated: connectors with the `document` capability.
+#[utoipa::path(get, path = "/2.0/providers", tag = "catalogue",
+    params(
+        ("country_codes" = Option<String>, Query),
+        ("expand" = Option<String>, Query),
+    ),
+    responses((status = 200, description = "The providers", body = ProvidersList)))]
+pub async fn list_providers(
+    State(st): State<AppState>,
+    params: Params,
+) -> Result<Json<ProvidersList>> {
+    let providers = visible(&st, Some(DOCUMENT), &params).await?;
+    let total = providers.len();
+    Ok(Json(ProvidersList { providers, total }))
+}
+
+fn find<'a>(st: &'a AppState, key: &str) -> Result<&'a catalogue::Connector> {
     st.catalogue
         .connector(key)
         .ok_or_else(|| ApiError::not_found("Connector"))
 }
 
+/// One connector, hidden or not; `/banks/{id}` and `/providers/{id}` only know connectors
+/// of their capability.
+async fn one(
+    st: &AppState,
+    capability: Option<&str>,
+    key: &str,
+    params: &Params,
+) -> Result<Json<Connector>> {
+    let expands = expands(params)?;
+    let c = find(st, key)?;
+    if capability.is_some_and(|cap| !has_capability(c, cap)) {
+        return Err(ApiError::not_found("Connector"));
+    }
+    let overrides = hidden_overrides(st).await?;
+    Ok(Json(Connector::new(c, is_hidden(c, &overrides), &expands)))
+}
+
+#[utoipa::path(get, path = "/2.0/connectors/{key}", tag = "catalogue",
+    params(
+        ("key" = String, Path, description = "The connector's uuid (or its deprecated integer id)"),
+        ("expand" = Option<String>, Query, description = "`sources`, `fields`, `countries`, `urls`"),
+    ),
+    responses((status = 200, description = "The connector", body = Connector)))]
 pub async fn get(
     State(st): State<AppState>,
     Path(key): Path<String>,
     params: Params,
-) -> Result<Json<Value>> {
-    get_flavored(st, CONNECTORS, key, params).await
+) -> Result<Json<Connector>> {
+    one(&st, None, &key, &params).await
 }
 
-/// `/banks/{id}` and `/providers/{id}` only know connectors of their capability.
-pub async fn get_flavored(
-    st: AppState,
-    flavor: Flavor,
-    key: String,
+/// Deprecated alias of `/connectors/{key}`.
+#[utoipa::path(get, path = "/2.0/banks/{key}", tag = "catalogue",
+    params(("key" = String, Path), ("expand" = Option<String>, Query)),
+    responses((status = 200, description = "The connector", body = Connector)))]
+pub async fn get_bank(
+    State(st): State<AppState>,
+    Path(key): Path<String>,
     params: Params,
-) -> Result<Json<Value>> {
-    let expands = expands(&params)?;
-    let c = find(&st, &key)?;
-    if flavor
-        .capability
-        .is_some_and(|cap| !c.capabilities.iter().any(|x| x == cap))
-    {
-        return Err(ApiError::not_found("Connector"));
-    }
-    let overrides = hidden_overrides(&st).await?;
-    Ok(Json(connector_json(c, is_hidden(c, &overrides), &expands)))
+) -> Result<Json<Connector>> {
+    one(&st, Some(BANK), &key, &params).await
 }
 
-pub async fn sources(State(st): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>> {
-    let c = find(&st, &key)?;
-    let mut sources: Vec<&ConnectorSource> = c.sources.iter().collect();
-    sources.sort_by_key(|s| s.priority);
-    let list: Vec<Value> = sources.iter().map(|s| source_json(c, s)).collect();
-    Ok(Json(json!({"sources": list, "total": list.len()})))
+/// Deprecated alias of `/connectors/{key}`.
+#[utoipa::path(get, path = "/2.0/providers/{key}", tag = "catalogue",
+    params(("key" = String, Path), ("expand" = Option<String>, Query)),
+    responses((status = 200, description = "The connector", body = Connector)))]
+pub async fn get_provider(
+    State(st): State<AppState>,
+    Path(key): Path<String>,
+    params: Params,
+) -> Result<Json<Connector>> {
+    one(&st, Some(DOCUMENT), &key, &params).await
 }
 
+#[utoipa::path(get, path = "/2.0/connectors/{key}/sources", tag = "catalogue",
+    params(("key" = String, Path, description = "The connector's uuid or id")),
+    responses((status = 200, description = "The connector's sources", body = ConnectorSourcesList)))]
+pub async fn sources(
+    State(st): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Json<ConnectorSourcesList>> {
+    let sources = ConnectorSource::all_of(find(&st, &key)?);
+    let total = sources.len();
+    Ok(Json(ConnectorSourcesList { sources, total }))
+}
+
+#[utoipa::path(get, path = "/2.0/connectors/{key}/sources/{id}", tag = "catalogue",
+    params(("key" = String, Path, description = "The connector's uuid or id"), ("id" = String, Path, description = "The source's id or name")),
+    responses((status = 200, description = "The source", body = ConnectorSource)))]
 pub async fn source(
     State(st): State<AppState>,
     Path((key, id)): Path<(String, String)>,
-) -> Result<Json<Value>> {
+) -> Result<Json<ConnectorSource>> {
     let c = find(&st, &key)?;
     let s = c
         .sources
         .iter()
         .find(|s| s.id.to_string() == id || s.name == id)
         .ok_or_else(|| ApiError::not_found("Source"))?;
-    Ok(Json(source_json(c, s)))
+    Ok(Json(ConnectorSource::new(c, s)))
 }
 
-pub async fn fields(State(st): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>> {
-    let c = find(&st, &key)?;
-    Ok(Json(json!({"fields": c.fields, "total": c.fields.len()})))
+/// The credentials form.
+#[utoipa::path(get, path = "/2.0/connectors/{key}/fields", tag = "catalogue",
+    params(("key" = String, Path, description = "The connector's uuid or id")),
+    responses((status = 200, description = "The connector's fields", body = ConnectorFieldsList)))]
+pub async fn fields(
+    State(st): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Json<ConnectorFieldsList>> {
+    let fields = find(&st, &key)?.fields.clone();
+    let total = fields.len();
+    Ok(Json(ConnectorFieldsList { fields, total }))
 }
 
-/// `PUT /connectors/{uuid}` (config token): `{hidden}`. Accepts a comma list of ids too.
+/// Hides or shows a connector, or several (a comma list of ids), with the config token.
+#[utoipa::path(put, path = "/2.0/connectors/{key}", tag = "catalogue",
+    params(("key" = String, Path, description = "A uuid, an id, or a comma list")),
+    request_body(content = ConnectorSettings),
+    responses((status = 200, description = "The connector (a list for several)", body = ConnectorOrList)),
+    security(("bearerAuth" = [])))]
 pub async fn update(
     State(st): State<AppState>,
     who: Principal,
     Path(key): Path<String>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<ConnectorOrList>> {
     who.require_config()?;
     let hidden = body.bool("hidden")?;
-    let targets: Vec<&Connector> = key
+    let targets: Vec<&catalogue::Connector> = key
         .split(',')
         .map(|k| find(&st, k.trim()))
         .collect::<Result<_>>()?;
@@ -243,23 +255,26 @@ pub async fn update(
     }
     let overrides = connector_settings::hidden(&mut tx).await?;
     tx.commit().await?;
-    let out: Vec<Value> = targets
+    let mut connectors: Vec<Connector> = targets
         .iter()
-        .map(|c| connector_json(c, is_hidden(c, &overrides), &[]))
+        .map(|c| Connector::new(c, is_hidden(c, &overrides), &[]))
         .collect();
-    Ok(Json(if out.len() == 1 {
-        out[0].clone()
-    } else {
-        json!({"connectors": out})
+    Ok(Json(match connectors.len() {
+        1 => ConnectorOrList::One(Box::new(connectors.remove(0))),
+        _ => ConnectorOrList::Several(ConnectorsUpdated { connectors }),
     }))
 }
 
-/// `PATCH /connectors` (config token): `{"<uuid>": {"hidden": bool}, ...}`.
+/// Hides or shows connectors (config token): `{"<uuid>": {"hidden": bool}, ...}`.
+#[utoipa::path(patch, path = "/2.0/connectors", tag = "catalogue",
+    request_body(content = ConnectorsPatch),
+    responses((status = 200, description = "The connectors changed", body = ConnectorsList)),
+    security(("bearerAuth" = [])))]
 pub async fn patch(
     State(st): State<AppState>,
     who: Principal,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<ConnectorsList>> {
     who.require_config()?;
     let mut changes = Vec::new();
     for (key, v) in &body.0 {
@@ -285,9 +300,10 @@ pub async fn patch(
     }
     let overrides = connector_settings::hidden(&mut tx).await?;
     tx.commit().await?;
-    let out: Vec<Value> = changes
+    let connectors: Vec<Connector> = changes
         .iter()
-        .map(|(c, _)| connector_json(c, is_hidden(c, &overrides), &[]))
+        .map(|(c, _)| Connector::new(c, is_hidden(c, &overrides), &[]))
         .collect();
-    Ok(Json(json!({"connectors": out, "total": out.len()})))
+    let total = connectors.len();
+    Ok(Json(ConnectorsList { connectors, total }))
 }

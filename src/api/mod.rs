@@ -16,11 +16,8 @@ pub mod webauth;
 pub mod webhooks_auth;
 
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::Router;
-use connectors::{BANKS, CONNECTORS, PROVIDERS};
-use extract::Params;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -99,8 +96,7 @@ pub fn routes() -> Router<AppState> {
         // Catalogue (§5, §9, §10)
         .route(
             "/connectors",
-            get(|s: State<AppState>, p: Params| connectors::list(s, CONNECTORS, p))
-                .patch(connectors::patch),
+            get(connectors::list).patch(connectors::patch),
         )
         .route(
             "/connectors/{key}",
@@ -109,26 +105,10 @@ pub fn routes() -> Router<AppState> {
         .route("/connectors/{key}/sources", get(connectors::sources))
         .route("/connectors/{key}/sources/{id}", get(connectors::source))
         .route("/connectors/{key}/fields", get(connectors::fields))
-        .route(
-            "/banks",
-            get(|s: State<AppState>, p: Params| connectors::list(s, BANKS, p)),
-        )
-        .route(
-            "/banks/{key}",
-            get(|s: State<AppState>, k: Path<String>, p: Params| {
-                connectors::get_flavored(s.0, BANKS, k.0, p)
-            }),
-        )
-        .route(
-            "/providers",
-            get(|s: State<AppState>, p: Params| connectors::list(s, PROVIDERS, p)),
-        )
-        .route(
-            "/providers/{key}",
-            get(|s: State<AppState>, k: Path<String>, p: Params| {
-                connectors::get_flavored(s.0, PROVIDERS, k.0, p)
-            }),
-        )
+        .route("/banks", get(connectors::list_banks))
+        .route("/banks/{key}", get(connectors::get_bank))
+        .route("/providers", get(connectors::list_providers))
+        .route("/providers/{key}", get(connectors::get_provider))
         .route("/account_types", get(reference::account_types))
         .route("/account_types/{key}", get(reference::account_type))
         .route("/currencies", get(reference::currencies))

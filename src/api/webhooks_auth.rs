@@ -4,21 +4,32 @@
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::format;
+use crate::model::auth_provider::{
+    AuthProviderCreated, AuthProviderRequest, AuthProviderSecret, AuthProvidersList,
+};
 use crate::state::AppState;
+use crate::store::auth_providers;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use rand::RngCore;
-use serde_json::{json, Value};
 
+/// A new HMAC provider; its secret is returned this once.
 /// `{type: "hmac_signature", name}` as JSON, form or query parameters.
+#[utoipa::path(post, path = "/2.0/webhooks/auth", tag = "webhooks",
+    params(
+        ("type" = Option<String>, Query, description = "As in the body"),
+        ("name" = Option<String>, Query, description = "As in the body"),
+    ),
+    request_body(content = AuthProviderRequest, description = "JSON, form or query parameters"),
+    responses((status = 200, description = "The provider", body = AuthProviderCreated)),
+    security(("bearerAuth" = [])))]
 pub async fn create(
     State(st): State<AppState>,
     who: Principal,
     params: Params,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<AuthProviderCreated>> {
     who.require_config()?;
     let kind = body
         .str("type")?
@@ -49,36 +60,35 @@ pub async fn create(
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let secret = hex::encode(bytes);
     let mut tx = st.db.begin().await?;
-    let id = sqlx::query(
-        "INSERT INTO webhook_auth (type, name, secret_key, created) VALUES (?, ?, ?, ?)",
-    )
-    .bind(&kind)
-    .bind(&name)
-    .bind(&secret)
-    .bind(format::datetime(st.clock.now()))
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    let id = auth_providers::create(&mut tx, &kind, &name, &secret, st.clock.now()).await?;
     tx.commit().await?;
-    Ok(Json(
-        json!({"id": id, "type": kind, "name": name, "config": {"secret_key": secret}}),
-    ))
+    Ok(Json(AuthProviderCreated {
+        id,
+        kind,
+        name,
+        config: AuthProviderSecret { secret_key: secret },
+    }))
 }
 
-pub async fn list(State(st): State<AppState>, who: Principal) -> Result<Json<Value>> {
+/// HMAC providers for webhook signatures (config token).
+#[utoipa::path(get, path = "/2.0/webhooks/auth", tag = "webhooks",
+    responses((status = 200, description = "The providers", body = AuthProvidersList)),
+    security(("bearerAuth" = [])))]
+pub async fn list(State(st): State<AppState>, who: Principal) -> Result<Json<AuthProvidersList>> {
     who.require_config()?;
     let mut conn = st.db.reader.acquire().await?;
-    let rows: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, type, name FROM webhook_auth ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await?;
-    let list: Vec<Value> = rows
-        .into_iter()
-        .map(|(id, t, n)| json!({"id": id, "type": t, "name": n}))
-        .collect();
-    Ok(Json(json!({"authproviders": list, "total": list.len()})))
+    let authproviders = auth_providers::list(&mut conn).await?;
+    let total = authproviders.len();
+    Ok(Json(AuthProvidersList {
+        authproviders,
+        total,
+    }))
 }
 
+#[utoipa::path(delete, path = "/2.0/webhooks/auth/{id}", tag = "webhooks",
+    params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted")),
+    security(("bearerAuth" = [])))]
 pub async fn delete(
     State(st): State<AppState>,
     who: Principal,
@@ -89,11 +99,7 @@ pub async fn delete(
         .parse()
         .map_err(|_| ApiError::not_found("Auth provider"))?;
     let mut tx = st.db.begin().await?;
-    let r = sqlx::query("DELETE FROM webhook_auth WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if r.rows_affected() == 0 {
+    if !auth_providers::delete(&mut tx, id).await? {
         return Err(ApiError::not_found("Auth provider"));
     }
     tx.commit().await?;

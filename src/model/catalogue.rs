@@ -1,8 +1,13 @@
 //! The catalogue as it is written in `seed/` and as it is served: connectors with their
 //! sources and fields, account types, currencies, client applications. The seed types are
 //! strict (`deny_unknown_fields`) so a typo in a seed file fails at start, not at request time.
+//!
+//! The parts served exactly as written (country, stability, form fields, account types,
+//! currencies) are also their wire types; the served connector and source, which add
+//! computed fields, are in [`super::connector`].
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
@@ -36,17 +41,20 @@ pub struct Connector {
     pub fields: Vec<ConnectorField>,
 }
 
-#[derive(Deserialize, Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, ToSchema, Clone, Debug)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ConnectorCountry)]
 pub struct Country {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Deserialize, Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, ToSchema, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Stability {
+    /// `stable` or `unstable`.
     pub status: String,
+    #[schema(value_type = crate::model::format::DateTime)]
     pub last_update: String,
 }
 
@@ -62,12 +70,15 @@ pub struct ConnectorSource {
     pub account_types: Vec<String>,
 }
 
-#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+#[derive(Deserialize, Serialize, ToSchema, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+/// A form field of a connector (and of a connection waiting for more information).
+#[schema(as = CredentialsField)]
 pub struct ConnectorField {
     pub name: String,
     pub label: String,
     pub description: Option<String>,
+    /// `text`, `password`, `list`, `date`, `number`.
     #[serde(rename = "type")]
     pub kind: String,
     pub required: bool,
@@ -77,14 +88,14 @@ pub struct ConnectorField {
     pub connector_sources: Vec<String>,
 }
 
-#[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+#[derive(Deserialize, Serialize, ToSchema, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FieldValue {
     pub label: String,
     pub value: String,
 }
 
-#[derive(Deserialize, Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, ToSchema, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct AccountType {
     pub id: i64,
@@ -95,12 +106,14 @@ pub struct AccountType {
     pub display_name_p: String,
 }
 
-#[derive(Deserialize, Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, ToSchema, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Currency {
+    #[schema(example = "EUR")]
     pub id: String,
     pub name: String,
     pub symbol: String,
+    #[schema(value_type = i64)]
     pub precision: u32,
     pub prefix: bool,
     pub crypto: bool,
@@ -113,4 +126,18 @@ pub struct ClientApp {
     pub client_secret: String,
     pub name: String,
     pub redirect_uris: Vec<String>,
+}
+
+/// `GET /account_types`.
+#[derive(Serialize, ToSchema)]
+pub struct AccountTypesList {
+    pub accounttypes: Vec<AccountType>,
+    pub total: usize,
+}
+
+/// `GET /currencies`.
+#[derive(Serialize, ToSchema)]
+pub struct CurrenciesList {
+    pub currencies: Vec<Currency>,
+    pub total: usize,
 }

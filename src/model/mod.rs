@@ -1,12 +1,17 @@
 //! Powens JSON shapes and wire formats.
 
 pub mod account;
+pub mod auth_provider;
 pub mod calendar;
 pub mod catalogue;
 pub mod connection;
+pub mod connector;
+pub mod control;
 pub mod duration;
 pub mod expand;
 pub mod format;
+pub mod health;
 pub mod money;
 pub mod states;
 pub mod transaction;
+pub mod webhook;

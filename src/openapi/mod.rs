@@ -1,8 +1,10 @@
 //! `GET /openapi.json`: the sandbox's own OpenAPI document, generated from the code.
 //!
-//! Handlers build their bodies as JSON values, so the shapes are described by the types in
-//! [`schemas`], [`aggregation`] and [`control`], and each route by a documentation function
-//! in [`paths`] naming its real path and method. Two tests keep the document honest:
+//! Typed handlers carry their own `#[utoipa::path]` and return the `model` types that are
+//! also their schemas (the catalogue, ops, and the control plane's clock, reset, webauth and
+//! webhook routes). The others still build JSON values: their shapes are described by the
+//! types in [`schemas`], [`aggregation`] and [`control`], and each route by a documentation
+//! function in [`paths`] naming its real path and method. Two tests keep the document honest:
 //! one compares its paths and methods with the route tables (`src/api/mod.rs`,
 //! `src/sandbox/mod.rs`, the `/2.0` pages, ops) and with the router itself; the HTTP tests
 //! validate every response they receive against it.
@@ -16,7 +18,9 @@ pub mod control;
 pub mod paths;
 pub mod schemas;
 
-use axum::Json;
+use crate::state::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
 use serde_json::Value;
 use std::sync::OnceLock;
 use utoipa::openapi::path::Operation;
@@ -49,28 +53,32 @@ use utoipa::{Modify, OpenApi};
         paths::transactions::list_in_connection_account, paths::transactions::get,
         paths::transactions::get_in_account, paths::transactions::update,
         paths::transactions::put,
-        paths::catalogue::connectors, paths::catalogue::connectors_patch,
-        paths::catalogue::connector, paths::catalogue::connector_update,
-        paths::catalogue::connector_sources, paths::catalogue::connector_source,
-        paths::catalogue::connector_fields, paths::catalogue::banks, paths::catalogue::bank,
-        paths::catalogue::providers, paths::catalogue::provider,
-        paths::catalogue::account_types, paths::catalogue::account_type,
-        paths::catalogue::currencies, paths::catalogue::currency,
-        paths::catalogue::auth_providers, paths::catalogue::auth_provider_create,
-        paths::catalogue::auth_provider_delete,
-        paths::sandbox::clock, paths::sandbox::clock_update, paths::sandbox::tick,
-        paths::sandbox::reset, paths::sandbox::scenario, paths::sandbox::users,
-        paths::sandbox::webauth, paths::sandbox::webauth_set, paths::sandbox::connection,
+        crate::api::connectors::list, crate::api::connectors::patch,
+        crate::api::connectors::get, crate::api::connectors::update,
+        crate::api::connectors::sources, crate::api::connectors::source,
+        crate::api::connectors::fields, crate::api::connectors::list_banks,
+        crate::api::connectors::get_bank, crate::api::connectors::list_providers,
+        crate::api::connectors::get_provider,
+        crate::api::reference::account_types, crate::api::reference::account_type,
+        crate::api::reference::currencies, crate::api::reference::currency,
+        crate::api::webhooks_auth::list, crate::api::webhooks_auth::create,
+        crate::api::webhooks_auth::delete,
+        crate::sandbox::clock::get, crate::sandbox::clock::update, crate::sandbox::clock::tick,
+        crate::sandbox::reset::reset, paths::sandbox::scenario, paths::sandbox::users,
+        crate::sandbox::webauth::get, crate::sandbox::webauth::set, paths::sandbox::connection,
         paths::sandbox::force_state, paths::sandbox::validate, paths::sandbox::sync,
         paths::sandbox::bank_account_add, paths::sandbox::bank_account_remove,
         paths::sandbox::bank_transactions, paths::sandbox::outage_start,
-        paths::sandbox::outage_end, paths::sandbox::subscriptions,
-        paths::sandbox::subscription_create, paths::sandbox::subscription_delete,
-        paths::sandbox::deliveries, paths::sandbox::delivery, paths::sandbox::redeliver,
-        paths::sandbox::wait, paths::sandbox::test_event, paths::sandbox::sink_receive,
-        paths::sandbox::sink_receive_path, paths::sandbox::sink_list,
-        paths::sandbox::sink_clear,
-        paths::ops::health, paths::ops::openapi, paths::ops::webview, paths::ops::webview_lang,
+        paths::sandbox::outage_end,
+        crate::sandbox::webhooks::list_subscriptions,
+        crate::sandbox::webhooks::create_subscription,
+        crate::sandbox::webhooks::delete_subscription, crate::sandbox::webhooks::deliveries,
+        crate::sandbox::webhooks::delivery, crate::sandbox::webhooks::redeliver,
+        crate::sandbox::webhooks::wait, crate::sandbox::webhooks::test_event,
+        crate::sandbox::webhook_sink::sink_receive_root,
+        crate::sandbox::webhook_sink::sink_receive, crate::sandbox::webhook_sink::sink_list,
+        crate::sandbox::webhook_sink::sink_clear,
+        crate::ops::health, serve, paths::ops::webview, paths::ops::webview_lang,
     ),
     components(schemas(schemas::ServiceError)),
     modifiers(&PowensErrors),
@@ -82,11 +90,20 @@ pub fn document() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
     DOC.get_or_init(|| {
         let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serializes");
-        doc["info"]["version"] = Value::String(crate::ops::VERSION.into());
+        doc["info"]["version"] = Value::String(crate::config::VERSION.into());
         doc
     })
 }
 
+/// `/openapi.json`, routed here rather than with the ops routes: this module names every
+/// handler, so a route to it from them would make a circle.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(serve))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "ops",
+    responses((status = 200, description = "The OpenAPI document of the sandbox", body = serde_json::Value)))]
 pub async fn serve() -> Json<Value> {
     Json(document().clone())
 }

@@ -4,36 +4,44 @@ use crate::api::extract::Fields;
 use crate::api::principal::Principal;
 use crate::clock::ClockSetting;
 use crate::error::{ApiError, Result};
+use crate::model::control::{Clock, ClockUpdate, JobRun, Tick};
+use crate::model::format::DateTime;
 use crate::model::{duration, format};
 use crate::state::AppState;
 use crate::store;
 use axum::extract::State;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
-use serde_json::{json, Value};
 
-fn describe(st: &AppState) -> Value {
+fn describe(st: &AppState) -> Clock {
     let s = st.clock.setting();
-    json!({
-        "now": format::datetime(st.clock.now()),
-        "frozen": s.frozen_at.is_some(),
-        "offset_seconds": s.offset.num_seconds(),
-        "real_now": format::datetime(Utc::now().naive_utc()),
-    })
+    Clock {
+        now: DateTime(st.clock.now()),
+        frozen: s.frozen_at.is_some(),
+        offset_seconds: s.offset.num_seconds(),
+        real_now: DateTime(Utc::now().naive_utc()),
+    }
 }
 
-pub async fn get(State(st): State<AppState>, who: Principal) -> Result<Json<Value>> {
+#[utoipa::path(get, path = "/sandbox/clock", tag = "sandbox",
+    responses((status = 200, description = "The sandbox clock", body = Clock)),
+    security(("bearerAuth" = [])))]
+pub async fn get(State(st): State<AppState>, who: Principal) -> Result<Json<Clock>> {
     who.require_config()?;
     Ok(Json(describe(&st)))
 }
 
 /// `{"set": ...}`, `{"advance": ...}`, `{"freeze": bool}`, applied in that order. Time only
 /// moves forward, like Stripe's test clocks: consent, tokens and syncs assume it.
+#[utoipa::path(post, path = "/sandbox/clock", tag = "sandbox",
+    request_body(content = ClockUpdate),
+    responses((status = 200, description = "The clock as it is now", body = Clock)),
+    security(("bearerAuth" = [])))]
 pub async fn update(
     State(st): State<AppState>,
     who: Principal,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<Clock>> {
     who.require_config()?;
     apply(&st, &body).await?;
     Ok(Json(describe(&st)))
@@ -94,11 +102,26 @@ pub async fn apply(st: &AppState, body: &Fields) -> Result<()> {
     Ok(())
 }
 
-/// Runs every job that is due at the sandbox's `now`, synchronously.
-pub async fn tick(State(st): State<AppState>, who: Principal) -> Result<Json<Value>> {
+/// Runs every job that is due at the sandbox's `now`, synchronously: background syncs,
+/// decoupled validations, purge of expired temporary users.
+#[utoipa::path(post, path = "/sandbox/tick", tag = "sandbox",
+    responses((status = 200, description = "What ran", body = Tick)),
+    security(("bearerAuth" = [])))]
+pub async fn tick(State(st): State<AppState>, who: Principal) -> Result<Json<Tick>> {
     who.require_config()?;
-    let ran = crate::jobs::run_due(&st).await?;
-    Ok(Json(
-        json!({"now": format::datetime(st.clock.now()), "ran": ran}),
-    ))
+    let ran = crate::jobs::run_due(&st)
+        .await?
+        .into_iter()
+        .map(|r| JobRun {
+            job: r.job,
+            id_connection: r.id_connection,
+            id_user: r.id_user,
+            state: r.state,
+            new_transactions: r.new_transactions,
+        })
+        .collect();
+    Ok(Json(Tick {
+        now: DateTime(st.clock.now()),
+        ran,
+    }))
 }

@@ -4,14 +4,18 @@
 use crate::api::principal::Principal;
 use crate::clock::ClockSetting;
 use crate::error::Result;
-use crate::model::format;
+use crate::model::control::Reset;
+use crate::model::format::{self, DateTime};
 use crate::state::AppState;
 use crate::store;
 use axum::extract::State;
 use axum::Json;
-use serde_json::{json, Value};
 
-pub async fn reset(State(st): State<AppState>, who: Principal) -> Result<Json<Value>> {
+/// Every user and everything under them, and the clock, back to the seed.
+#[utoipa::path(post, path = "/sandbox/reset", tag = "sandbox",
+    responses((status = 200, description = "Reset", body = Reset)),
+    security(("bearerAuth" = [])))]
+pub async fn reset(State(st): State<AppState>, who: Principal) -> Result<Json<Reset>> {
     who.require_config()?;
     let started = std::time::Instant::now();
     let mut setting = ClockSetting::default();
@@ -24,22 +28,12 @@ pub async fn reset(State(st): State<AppState>, who: Principal) -> Result<Json<Va
         setting.frozen_at = Some(start);
     }
     let mut tx = st.db.begin().await?;
-    // Users cascade to tokens, codes, connections, sources, accounts, transactions and logs.
-    // The biggest table first, in one step (no triggers, no foreign keys point at it).
-    sqlx::query("DELETE FROM transactions")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM users").execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM connector_settings")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM sqlite_sequence WHERE name <> 'client_apps'")
-        .execute(&mut *tx)
-        .await?;
+    store::sandbox::empty(&mut tx).await?;
     store::clock::save(&mut tx, &setting).await?;
     tx.commit().await?;
     st.clock.set(setting);
-    Ok(Json(
-        json!({"now": format::datetime(st.clock.now()), "took_ms": started.elapsed().as_secs_f64() * 1000.0}),
-    ))
+    Ok(Json(Reset {
+        now: DateTime(st.clock.now()),
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+    }))
 }

@@ -5,11 +5,12 @@
 use crate::api::extract::Fields;
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
+use crate::model::control::WebauthAuto;
 use crate::state::AppState;
+use crate::store::sandbox_settings;
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use sqlx::SqliteConnection;
 
 const KEY: &str = "webauth_auto";
@@ -25,33 +26,18 @@ pub struct Auto {
 }
 
 pub async fn load(conn: &mut SqliteConnection) -> sqlx::Result<Option<Auto>> {
-    let v: Option<String> = sqlx::query_scalar("SELECT value FROM sandbox_settings WHERE key = ?")
-        .bind(KEY)
-        .fetch_optional(conn)
-        .await?;
+    let v = sandbox_settings::get(conn, KEY).await?;
     Ok(v.and_then(|s| serde_json::from_str(&s).ok()))
 }
 
 async fn store(conn: &mut SqliteConnection, auto: Option<&Auto>) -> sqlx::Result<()> {
     match auto {
         Some(a) => {
-            sqlx::query(
-                "INSERT INTO sandbox_settings (key, value) VALUES (?, ?)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )
-            .bind(KEY)
-            .bind(serde_json::to_string(a).unwrap_or_default())
-            .execute(conn)
-            .await?;
+            let value = serde_json::to_string(a).unwrap_or_default();
+            sandbox_settings::set(conn, KEY, &value).await
         }
-        None => {
-            sqlx::query("DELETE FROM sandbox_settings WHERE key = ?")
-                .bind(KEY)
-                .execute(conn)
-                .await?;
-        }
+        None => sandbox_settings::remove(conn, KEY).await,
     }
-    Ok(())
 }
 
 /// The answer for the flow at hand, if one is set; uses up one of a counted setting.
@@ -71,22 +57,34 @@ pub async fn take(conn: &mut SqliteConnection) -> sqlx::Result<Option<String>> {
     Ok(Some(a.auto))
 }
 
-fn describe(a: Option<&Auto>) -> Value {
-    match a {
-        Some(a) => json!({"auto": a.auto, "count": a.remaining}),
-        None => json!({"auto": null, "count": null}),
+fn describe(a: Option<&Auto>) -> WebauthAuto {
+    WebauthAuto {
+        auto: a.map(|a| a.auto.clone()),
+        count: a.and_then(|a| a.remaining),
     }
 }
 
 /// `GET /sandbox/webauth`: `{auto, count}` (null when the consent page waits for the PSU).
-pub async fn get(State(st): State<AppState>, who: Principal) -> Result<Json<Value>> {
+#[utoipa::path(get, path = "/sandbox/webauth", tag = "sandbox",
+    responses((status = 200, description = "How the bank's consent page answers", body = WebauthAuto)),
+    security(("bearerAuth" = [])))]
+pub async fn get(State(st): State<AppState>, who: Principal) -> Result<Json<WebauthAuto>> {
     who.require_config()?;
     let mut conn = st.db.reader.acquire().await?;
     Ok(Json(describe(load(&mut conn).await?.as_ref())))
 }
 
 /// `POST /sandbox/webauth {"auto": "approve"|"refuse"|"server_error"|null, "count"?: N}`.
-pub async fn set(State(st): State<AppState>, who: Principal, body: Fields) -> Result<Json<Value>> {
+/// Makes the bank's consent page answer by itself (approve, refuse, server_error).
+#[utoipa::path(post, path = "/sandbox/webauth", tag = "sandbox",
+    request_body(content = WebauthAuto),
+    responses((status = 200, description = "The setting", body = WebauthAuto)),
+    security(("bearerAuth" = [])))]
+pub async fn set(
+    State(st): State<AppState>,
+    who: Principal,
+    body: Fields,
+) -> Result<Json<WebauthAuto>> {
     who.require_config()?;
     if !body.0.contains_key("auto") {
         return Err(ApiError::missing("auto"));

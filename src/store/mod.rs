@@ -2,15 +2,22 @@
 //! Handlers own transaction boundaries; queries are small functions over `&mut SqliteConnection`.
 
 pub mod accounts;
+pub mod auth_providers;
 pub mod client_apps;
 pub mod clock;
 pub mod connections;
 pub mod connector_settings;
 pub mod logs;
+pub mod sandbox;
+pub mod sandbox_settings;
+pub mod sink;
 pub mod tokens;
 pub mod transaction_list;
 pub mod transactions;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhook_outbox;
+pub mod webhook_subscriptions;
 
 use sqlx::sqlite::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

@@ -2,36 +2,19 @@
 //! Called inside the transaction of the change; only permanent users get webhooks.
 
 use crate::error::Result;
-use crate::model::format;
-use crate::store::tokens;
+use crate::store::{tokens, webhook_outbox};
 use crate::webhooks::now_ms;
 use chrono::NaiveDateTime;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
-#[derive(sqlx::FromRow)]
-struct Sub {
-    id: i64,
-    id_auth: Option<i64>,
-}
-
-async fn subscriptions(conn: &mut SqliteConnection, event: &str) -> sqlx::Result<Vec<Sub>> {
-    sqlx::query_as("SELECT id, id_auth FROM webhook_subscriptions WHERE active = 1 AND (event IS NULL OR event = ?) ORDER BY id")
-        .bind(event)
-        .fetch_all(conn)
-        .await
-}
-
 /// Is anyone listening for `event`? Lets the engine skip building large payloads.
 pub async fn wanted(conn: &mut SqliteConnection, event: &str) -> sqlx::Result<bool> {
-    Ok(!subscriptions(conn, event).await?.is_empty())
+    Ok(!webhook_outbox::subscribers(conn, event).await?.is_empty())
 }
 
 pub async fn is_permanent(conn: &mut SqliteConnection, id_user: i64) -> sqlx::Result<bool> {
-    let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM users WHERE id = ?")
-        .bind(id_user)
-        .fetch_optional(conn)
-        .await?;
+    let kind = webhook_outbox::user_kind(conn, id_user).await?;
     Ok(kind.as_deref() == Some("permanent"))
 }
 
@@ -43,11 +26,7 @@ async fn user_token(
     id_user: i64,
     now: NaiveDateTime,
 ) -> sqlx::Result<String> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT token FROM webhook_tokens WHERE id_user = ?")
-            .bind(id_user)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let found = webhook_outbox::user_token(conn, id_user).await?;
     if let Some(t) = found {
         let works = tokens::resolve(conn, &t, now).await?;
         if works.is_some_and(|r| r.id_user == id_user) {
@@ -55,14 +34,7 @@ async fn user_token(
         }
     }
     let t = tokens::create(conn, id_user, "permanent", now, None).await?;
-    sqlx::query(
-        "INSERT INTO webhook_tokens (id_user, token) VALUES (?, ?)
-         ON CONFLICT (id_user) DO UPDATE SET token = excluded.token",
-    )
-    .bind(id_user)
-    .bind(&t)
-    .execute(conn)
-    .await?;
+    webhook_outbox::keep_user_token(conn, id_user, &t).await?;
     Ok(t)
 }
 
@@ -75,21 +47,21 @@ pub async fn emit(
     payload: &Value,
     now: NaiveDateTime,
 ) -> Result<Option<i64>> {
-    let subs = subscriptions(conn, event).await?;
+    let subs = webhook_outbox::subscribers(conn, event).await?;
     if subs.is_empty() || !is_permanent(conn, id_user).await? {
         return Ok(None);
     }
     let created_ms = now_ms();
-    let id_event = sqlx::query("INSERT INTO webhook_events (event, id_user, id_connection, payload, created, created_ms) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(event)
-        .bind(id_user)
-        .bind(id_connection)
-        .bind(payload.to_string())
-        .bind(format::datetime(now))
-        .bind(created_ms)
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+    let id_event = webhook_outbox::insert_event(
+        conn,
+        event,
+        id_user,
+        id_connection,
+        &payload.to_string(),
+        now,
+        created_ms,
+    )
+    .await?;
     let order_key = match id_connection {
         Some(c) => format!("connection:{c}"),
         None => format!("user:{id_user}"),
@@ -105,14 +77,15 @@ pub async fn emit(
             }
             Some(_) => None,
         };
-        sqlx::query("INSERT INTO webhook_deliveries (id_event, id_subscription, order_key, bearer, next_attempt_ms) VALUES (?, ?, ?, ?, ?)")
-            .bind(id_event)
-            .bind(s.id)
-            .bind(&order_key)
-            .bind(bearer)
-            .bind(created_ms)
-            .execute(&mut *conn)
-            .await?;
+        webhook_outbox::insert_delivery(
+            conn,
+            id_event,
+            s.id,
+            &order_key,
+            bearer.as_deref(),
+            created_ms,
+        )
+        .await?;
     }
     Ok(Some(id_event))
 }

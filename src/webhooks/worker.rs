@@ -2,9 +2,10 @@
 //! connection, so each connection's events arrive in order), POSTs them concurrently,
 //! records every attempt, and retries failures with exponential backoff. Any 2xx counts.
 
+use crate::config::VERSION;
 use crate::error::Result;
-use crate::model::format;
 use crate::state::AppState;
+use crate::store::webhook_outbox::{self, AttemptRecord, Pending as Due};
 use crate::webhooks::{now_ms, sign};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Map, Value};
@@ -16,21 +17,6 @@ const CONCURRENCY: usize = 32;
 pub const MAX_FAILURES: i64 = 10;
 const MAX_BACKOFF_MS: i64 = 5 * 60 * 1000;
 
-#[derive(sqlx::FromRow, Clone)]
-struct Due {
-    id: i64,
-    id_subscription: i64,
-    order_key: String,
-    next_attempt_ms: i64,
-    attempts: i64,
-    bearer: Option<String>,
-    event: String,
-    payload: String,
-    created_ms: i64,
-    url: String,
-    secret: Option<String>,
-}
-
 struct Attempt {
     due: Due,
     status: Option<u16>,
@@ -39,18 +25,6 @@ struct Attempt {
     /// When the answer came (unix ms), for the change-to-delivery delay.
     done_ms: i64,
 }
-
-/// The oldest pending deliveries of active subscriptions, due or not: a chain whose head is
-/// still backing off holds back the rest of its chain.
-const PENDING_SQL: &str = "
-    SELECT d.id, d.id_subscription, d.order_key, d.next_attempt_ms, d.attempts, d.bearer, e.event,
-           e.payload, e.created_ms, s.url, a.secret_key AS secret
-    FROM webhook_deliveries d
-    JOIN webhook_events e ON e.id = d.id_event
-    JOIN webhook_subscriptions s ON s.id = d.id_subscription
-    LEFT JOIN webhook_auth a ON a.id = s.id_auth
-    WHERE d.status = 'pending' AND s.active = 1 AND s.paused = 0
-    ORDER BY d.id LIMIT ?";
 
 /// Pending deliveries read per pass.
 const WINDOW: i64 = 2_000;
@@ -76,12 +50,9 @@ async fn send(st: &AppState, client: &reqwest::Client, due: Due) -> Attempt {
     );
     headers.insert(
         "User-Agent".into(),
-        json!(format!(
-            "Budgea API/2.0 (powens-sandbox {})",
-            crate::ops::VERSION
-        )),
+        json!(format!("Budgea API/2.0 (powens-sandbox {})", VERSION)),
     );
-    headers.insert("X-Powens-Sandbox".into(), json!(crate::ops::VERSION));
+    headers.insert("X-Powens-Sandbox".into(), json!(VERSION));
     headers.insert("X-Powens-Event".into(), json!(due.event));
     match (&due.secret, &due.bearer) {
         (Some(secret), _) => {
@@ -135,44 +106,24 @@ async fn record(st: &AppState, attempts: Vec<Attempt>) -> Result<()> {
     let base = st.config.webhook_retry_ms.max(1) as i64;
     let mut tx = st.db.begin().await?;
     for a in attempts {
-        let n = a.due.attempts + 1;
-        let headers = Value::Object(a.headers).to_string();
-        if a.error.is_none() {
-            sqlx::query(
-                "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL,
-                    headers = ?, latency_ms = ?, delivered_at = ? WHERE id = ?",
-            )
-            .bind(n)
-            .bind(a.status.map(i64::from))
-            .bind(headers)
-            .bind((a.done_ms - a.due.created_ms) as f64)
-            .bind(format::datetime(now))
-            .bind(a.due.id)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE webhook_subscriptions SET consecutive_failures = 0 WHERE id = ?")
-                .bind(a.due.id_subscription)
-                .execute(&mut *tx)
-                .await?;
-        } else {
-            let backoff = (base << (n - 1).clamp(0, 20)).min(MAX_BACKOFF_MS);
-            sqlx::query("UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_error = ?, headers = ?, next_attempt_ms = ? WHERE id = ?")
-                .bind(n)
-                .bind(a.status.map(i64::from))
-                .bind(&a.error)
-                .bind(headers)
-                .bind(now_ms() + backoff)
-                .bind(a.due.id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1,
-                    paused = (consecutive_failures + 1 >= ?) WHERE id = ?",
-            )
-            .bind(MAX_FAILURES)
-            .bind(a.due.id_subscription)
-            .execute(&mut *tx)
-            .await?;
+        let record = AttemptRecord {
+            id: a.due.id,
+            id_subscription: a.due.id_subscription,
+            attempts: a.due.attempts + 1,
+            status: a.status.map(i64::from),
+            headers: &Value::Object(a.headers).to_string(),
+        };
+        match &a.error {
+            None => {
+                let latency = (a.done_ms - a.due.created_ms) as f64;
+                webhook_outbox::record_delivered(&mut tx, &record, latency, now).await?;
+            }
+            Some(error) => {
+                let backoff = (base << (record.attempts - 1).clamp(0, 20)).min(MAX_BACKOFF_MS);
+                let retry_ms = now_ms() + backoff;
+                webhook_outbox::record_failed(&mut tx, &record, error, retry_ms, MAX_FAILURES)
+                    .await?;
+            }
         }
     }
     tx.commit().await?;
@@ -202,10 +153,7 @@ pub async fn deliver_due(st: &AppState, client: &reqwest::Client) -> Result<usiz
     loop {
         let pending: Vec<Due> = {
             let mut conn = st.db.reader.acquire().await?;
-            sqlx::query_as(PENDING_SQL)
-                .bind(WINDOW)
-                .fetch_all(&mut *conn)
-                .await?
+            webhook_outbox::pending(&mut conn, WINDOW).await?
         };
         let now = now_ms();
         let mut chains: Vec<Vec<Due>> = Vec::new();
@@ -239,11 +187,7 @@ pub async fn deliver_due(st: &AppState, client: &reqwest::Client) -> Result<usiz
 /// Resumes paused subscriptions (the "flush" of Powens' delivery).
 pub async fn flush(st: &AppState) -> Result<()> {
     let mut tx = st.db.begin().await?;
-    sqlx::query(
-        "UPDATE webhook_subscriptions SET paused = 0, consecutive_failures = 0 WHERE paused = 1",
-    )
-    .execute(&mut *tx)
-    .await?;
+    webhook_outbox::resume_paused(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,7 +3,6 @@
 
 pub mod accounts;
 pub mod auth;
-pub mod catalogue;
 pub mod connections;
 pub mod ops;
 pub mod sandbox;

@@ -1,15 +1,5 @@
-//! Operational routes and the legacy webview entries on the API host.
-
-use crate::openapi::schemas::*;
-
-#[utoipa::path(get, path = "/health", tag = "ops",
-    responses((status = 200, description = "Ready", body = Health)))]
-pub fn health() {}
-
-/// This document.
-#[utoipa::path(get, path = "/openapi.json", tag = "ops",
-    responses((status = 200, description = "The OpenAPI document of the sandbox", body = serde_json::Value)))]
-pub fn openapi() {}
+//! The legacy webview entries on the API host (their handlers are pages, routed outside
+//! the API's table). `/health` and `/openapi.json` are documented on their handlers.
 
 /// Legacy webview entry on the API host: redirects to the webview.
 #[utoipa::path(get, path = "/2.0/auth/webview/{flow}", tag = "webview",

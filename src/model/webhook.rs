@@ -1,0 +1,100 @@
+//! The control plane's webhook objects: subscriptions, the delivery log, test events and
+//! what the built-in receiver (the sink) got.
+
+use crate::model::format::DateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema, sqlx::FromRow)]
+pub struct Subscription {
+    pub id: i64,
+    pub url: String,
+    /// One event, or null for all of them.
+    pub event: Option<String>,
+    pub id_auth: Option<i64>,
+    /// `api` or `config`.
+    pub origin: String,
+    pub active: bool,
+    pub paused: bool,
+    pub consecutive_failures: i64,
+    pub created: DateTime,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SubscriptionsList {
+    pub subscriptions: Vec<Subscription>,
+    pub total: usize,
+}
+
+/// `url` may be `sink`, the built-in receiver. Read field by field; this type describes it.
+#[derive(Deserialize, ToSchema)]
+pub struct SubscriptionRequest {
+    pub url: String,
+    pub event: Option<String>,
+    pub id_auth: Option<i64>,
+}
+
+/// One event for one subscription, as delivered (or still to be).
+#[derive(Serialize, ToSchema)]
+pub struct Delivery {
+    pub id: i64,
+    /// The same as `id`: the receiver sees it in the payload.
+    pub id_webhook_data: i64,
+    pub event: String,
+    pub url: String,
+    pub id_subscription: i64,
+    pub id_user: Option<i64>,
+    pub id_connection: Option<i64>,
+    /// `pending` or `delivered`.
+    pub status: String,
+    pub attempts: i64,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub latency_ms: Option<f64>,
+    /// The headers of the last attempt.
+    pub headers: Option<Value>,
+    /// The body as sent, `id_webhook_data` included.
+    pub payload: Value,
+    pub created: DateTime,
+    pub delivered_at: Option<DateTime>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeliveriesList {
+    pub deliveries: Vec<Delivery>,
+    pub total: i64,
+}
+
+/// Read field by field; this type describes it.
+#[derive(Deserialize, ToSchema)]
+pub struct TestEventRequest {
+    pub event: String,
+    pub id_user: i64,
+    pub id_connection: Option<i64>,
+    /// 1 to 100000.
+    pub count: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TestEventQueued {
+    pub event: String,
+    pub queued: usize,
+    pub first_event: Option<i64>,
+}
+
+/// A request the sink received.
+#[derive(Serialize, ToSchema)]
+pub struct SinkItem {
+    pub id: i64,
+    pub headers: Option<Value>,
+    /// The body as JSON, or as a string when it was not JSON.
+    pub body: Value,
+    pub received: DateTime,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SinkList {
+    pub received: Vec<SinkItem>,
+    pub total: i64,
+}
