@@ -1,12 +1,15 @@
 //! Powens JSON shapes and wire formats.
 
 pub mod account;
+pub mod auth;
 pub mod calendar;
 pub mod catalogue;
 pub mod connection;
 pub mod duration;
 pub mod expand;
 pub mod format;
+pub mod log;
 pub mod money;
 pub mod states;
 pub mod transaction;
+pub mod user;
