@@ -68,23 +68,29 @@ pub struct Connection {
 
 /// An array of a component named elsewhere. The connector, account and field schemas belong
 /// to other model types, so they are referenced by name rather than by type.
-fn array_of(name: &str) -> Schema {
+fn array_of(name: &str, description: &str) -> Schema {
     ArrayBuilder::new()
         .items(RefOr::Ref(Ref::from_schema_name(name)))
+        .description(Some(description))
         .build()
         .into()
 }
 
 fn credentials_fields() -> Schema {
-    array_of("CredentialsField")
+    array_of("CredentialsField", "The form the PSU must fill.")
 }
 
 fn bank_accounts() -> Schema {
-    array_of("BankAccount")
+    array_of(
+        "BankAccount",
+        "`expand=accounts`: the enabled accounts; `expand=all_accounts`: every one.",
+    )
 }
 
 fn connector() -> Ref {
-    Ref::from_schema_name("Connector")
+    let mut r = Ref::from_schema_name("Connector");
+    r.description = "`expand=connector`.".into();
+    r
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
