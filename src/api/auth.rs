@@ -4,6 +4,10 @@
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
+use crate::model::auth::{
+    AccessToken, AuthCode, AuthInitRequest, ExchangeAccessToken, ExchangeAccessTokenRequest,
+    RenewAccessTokenRequest,
+};
 use crate::state::AppState;
 use crate::store::client_apps::{self, ClientAppRow};
 use crate::store::{tokens, users};
@@ -14,7 +18,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use base64::Engine;
 use chrono::TimeDelta;
-use serde_json::{json, Value};
 use sqlx::SqliteConnection;
 
 /// Temporary users, their tokens and temporary codes live 30 minutes.
@@ -62,11 +65,14 @@ fn client_credentials(body: &Fields, headers: &HeaderMap) -> Result<Option<(Stri
 }
 
 /// `POST /auth/init`: a permanent user with client credentials, a temporary one without.
+#[utoipa::path(post, path = "/2.0/auth/init", tag = "auth",
+    request_body(content = AuthInitRequest, description = "JSON or form; the client may also use HTTP Basic."),
+    responses((status = 200, description = "The user's token", body = AccessToken)))]
 pub async fn init(
     State(st): State<AppState>,
     headers: HeaderMap,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<AccessToken>> {
     let creds = client_credentials(&body, &headers)?;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
@@ -76,27 +82,42 @@ pub async fn init(
             let id_user = users::create(&mut tx, "permanent", now, None, Some(app.id)).await?;
             let token = tokens::create(&mut tx, id_user, "permanent", now, None).await?;
             user_event(&mut tx, "USER_CREATED", id_user, now).await?;
-            // Observed on the real API: no expires_in key for permanent tokens.
-            json!({"auth_token": token, "type": "permanent", "id_user": id_user})
+            AccessToken {
+                auth_token: token,
+                kind: "permanent".into(),
+                id_user,
+                // Observed on the real API: no expires_in key for permanent tokens.
+                expires_in: None,
+            }
         }
         None => {
             let expires = now + TimeDelta::seconds(TEMPORARY_LIFETIME_SECS);
             let id_user = users::create(&mut tx, "temporary", now, Some(expires), None).await?;
             let token = tokens::create(&mut tx, id_user, "temporary", now, Some(expires)).await?;
-            json!({"auth_token": token, "type": "temporary", "id_user": id_user,
-                   "expires_in": TEMPORARY_LIFETIME_SECS})
+            AccessToken {
+                auth_token: token,
+                kind: "temporary".into(),
+                id_user,
+                expires_in: Some(TEMPORARY_LIFETIME_SECS),
+            }
         }
     };
     tx.commit().await?;
     Ok(Json(out))
 }
 
-/// `GET|POST /auth/token/code?type=requestAccess|singleAccess`.
+/// `GET|POST /auth/token/code?type=requestAccess|singleAccess`: a temporary code for the
+/// webview or `/webauth` (`requestAccess`: 30 minutes; `singleAccess`: one use). `POST` is
+/// kept for clients following the legacy guide.
+#[utoipa::path(method(get, post), path = "/2.0/auth/token/code", tag = "auth",
+    params(("type" = Option<String>, Query, description = "`requestAccess` (default) or `singleAccess`")),
+    responses((status = 200, description = "The code", body = AuthCode)),
+    security(("bearerAuth" = [])))]
 pub async fn code(
     State(st): State<AppState>,
     who: Principal,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<AuthCode>> {
     let Principal::User { id_user, .. } = who else {
         return Err(ApiError::Unauthorized);
     };
@@ -115,18 +136,23 @@ pub async fn code(
     let mut tx = st.db.begin().await?;
     let code = tokens::create_code(&mut tx, id_user, access, now, expires).await?;
     tx.commit().await?;
-    Ok(Json(
-        json!({"code": code, "type": "temporary", "access": access,
-                   "expires_in": TEMPORARY_LIFETIME_SECS}),
-    ))
+    Ok(Json(AuthCode {
+        code,
+        kind: "temporary".into(),
+        access: access.into(),
+        expires_in: Some(TEMPORARY_LIFETIME_SECS),
+    }))
 }
 
 /// `POST /auth/token/access`: exchanges a temporary code for a permanent token.
+#[utoipa::path(post, path = "/2.0/auth/token/access", tag = "auth",
+    request_body(content = ExchangeAccessTokenRequest, description = "JSON or form"),
+    responses((status = 200, description = "A permanent token", body = ExchangeAccessToken)))]
 pub async fn access(
     State(st): State<AppState>,
     headers: HeaderMap,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<ExchangeAccessToken>> {
     let grant = body
         .str("grant_type")?
         .unwrap_or_else(|| "authorization_code".into());
@@ -159,15 +185,18 @@ pub async fn access(
     }
     let token = tokens::create(&mut tx, id_user, "permanent", now, None).await?;
     tx.commit().await?;
-    Ok(Json(json!({"access_token": token, "token_type": "Bearer"})))
+    Ok(Json(ExchangeAccessToken::bearer(token)))
 }
 
 /// `POST /auth/renew`: a new permanent token for an existing user (or a new user).
+#[utoipa::path(post, path = "/2.0/auth/renew", tag = "auth",
+    request_body(content = RenewAccessTokenRequest, description = "JSON or form"),
+    responses((status = 200, description = "A permanent token", body = ExchangeAccessToken)))]
 pub async fn renew(
     State(st): State<AppState>,
     headers: HeaderMap,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<ExchangeAccessToken>> {
     if let Some(g) = body.str("grant_type")? {
         if g != "client_credentials" {
             return Err(ApiError::invalid(
@@ -203,10 +232,13 @@ pub async fn renew(
         tokens::revoke_all_but(&mut tx, id_user, &token, now).await?;
     }
     tx.commit().await?;
-    Ok(Json(json!({"access_token": token, "token_type": "Bearer"})))
+    Ok(Json(ExchangeAccessToken::bearer(token)))
 }
 
 /// `DELETE /auth/token`: revokes the token the request was made with.
+#[utoipa::path(delete, path = "/2.0/auth/token", operation_id = "revokeAccessToken", tag = "auth",
+    responses((status = 204, description = "Revoked")),
+    security(("bearerAuth" = [])))]
 pub async fn revoke(State(st): State<AppState>, who: Principal) -> Result<StatusCode> {
     let Principal::User {
         id_token: Some(id_token),

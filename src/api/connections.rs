@@ -5,10 +5,12 @@ use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorSource};
-use crate::model::{account, connection, expand};
+use crate::model::connection::{self as wire, ConnectionRequest, ConnectionsList};
+use crate::model::{account, expand};
+use crate::openapi::schemas::ServiceError;
 use crate::state::AppState;
 use crate::store::connections::Connection;
-use crate::store::{self, accounts};
+use crate::store::{self, accounts, connection_views};
 use crate::sync::{self, Options};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -41,49 +43,72 @@ pub fn parse_expand(params: &Params) -> Result<Vec<String>> {
     Ok(items)
 }
 
-/// The connection as the API shows it, with the requested expansions.
+/// The connection as the API shows it, with the requested expansions (checked by
+/// [`parse_expand`]).
+pub async fn view(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    expands: &[String],
+) -> Result<wire::Connection> {
+    let mut v = connection_views::connection(c);
+    for item in expands {
+        match expand::base(item) {
+            base @ ("accounts" | "all_accounts") => {
+                let all = base == "all_accounts";
+                let list =
+                    accounts::list(conn, accounts::Scope::Connection(c.id_user, c.id), all).await?;
+                let list = Some(
+                    list.iter()
+                        .map(|a| account::account_json(a, &st.catalogue))
+                        .collect(),
+                );
+                if all {
+                    v.all_accounts = list;
+                } else {
+                    v.accounts = list;
+                }
+            }
+            "sources" => v.sources = Some(connection_views::sources(conn, c.id, true).await?),
+            "connector" => {
+                let nested = expand::nested(expands, "connector").unwrap_or_default();
+                if let Some(k) = st.catalogue.connector_by_id(c.id_connector) {
+                    v.connector =
+                        Some(crate::api::connectors::connector_json(k, k.hidden, &nested));
+                }
+            }
+            // No subscriptions in the sandbox (Bill product): empty lists, as for a bank connector.
+            "subscriptions" => v.subscriptions = Some(vec![]),
+            "all_subscriptions" => v.all_subscriptions = Some(vec![]),
+            // Refused by `parse_expand` before any work is done.
+            _ => {}
+        }
+    }
+    Ok(v)
+}
+
+// Transitional: the connection update and the control plane still extend the JSON value;
+// they move to [`view`] when those modules do.
 pub async fn render(
     conn: &mut SqliteConnection,
     st: &AppState,
     c: &Connection,
     expands: &[String],
 ) -> Result<Value> {
-    let mut v = connection::connection_json(c);
-    for item in expands {
-        match expand::base(item) {
-            "accounts" | "all_accounts" => {
-                let all = expand::base(item) == "all_accounts";
-                let list =
-                    accounts::list(conn, accounts::Scope::Connection(c.id_user, c.id), all).await?;
-                v[expand::base(item)] = list
-                    .iter()
-                    .map(|a| account::account_json(a, &st.catalogue))
-                    .collect();
-            }
-            "sources" => {
-                let list = store::connections::sources(conn, c.id).await?;
-                v["sources"] = list.iter().map(connection::source_json).collect();
-            }
-            "connector" => {
-                let nested = expand::nested(expands, "connector").unwrap_or_default();
-                if let Some(k) = st.catalogue.connector_by_id(c.id_connector) {
-                    v["connector"] = crate::api::connectors::connector_json(k, k.hidden, &nested);
-                }
-            }
-            // No subscriptions in the sandbox (Bill product): empty lists, as for a bank connector.
-            other => v[other] = Value::Array(vec![]),
-        }
-    }
-    Ok(v)
+    Ok(serde_json::to_value(view(conn, st, c, expands).await?)?)
 }
 
 /// 202 when the PSU has more to do, 200 otherwise.
-pub fn reply(c: &Connection, body: Value) -> Response {
-    let status = match c.state.as_deref() {
+pub fn status(c: &Connection) -> StatusCode {
+    match c.state.as_deref() {
         Some(s) if sync::INTERACTIVE.contains(&s) => StatusCode::ACCEPTED,
         _ => StatusCode::OK,
-    };
-    (status, Json(body)).into_response()
+    }
+}
+
+// Transitional: for the connection update, which still renders a JSON value.
+pub fn reply(c: &Connection, body: Value) -> Response {
+    (status(c), Json(body)).into_response()
 }
 
 pub(crate) fn wrongpass(c: &Connection) -> ApiError {
@@ -166,13 +191,29 @@ fn connector_of<'a>(st: &'a AppState, body: &Fields) -> Result<&'a Connector> {
         .ok_or_else(|| ApiError::invalid("id_connector", "unknown connector"))
 }
 
+/// Creates a connection and runs its first sync: 200 when it went through, 202 when the
+/// PSU has more to do (SCA, OTP, decoupled validation), 400 `wrongpass` when the bank
+/// refuses the credentials (nothing is kept).
+#[utoipa::path(post, path = "/2.0/users/{user}/connections", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("source" = Option<String>, Query, description = "Only this source of the connector"),
+        ("expand" = Option<String>, Query, description = "`accounts`, `all_accounts`, `sources`, `connector`, `subscriptions`, `all_subscriptions`"),
+    ),
+    request_body(content = ConnectionRequest, description = "JSON or form"),
+    responses(
+        (status = 200, description = "Synced", body = wire::Connection),
+        (status = 202, description = "Waiting for the PSU: see `state` and `fields`", body = wire::Connection),
+        (status = 400, description = "`wrongpass` and other client errors", body = ServiceError),
+    ),
+    security(("bearerAuth" = [])))]
 pub async fn create(
     State(st): State<AppState>,
     who: Principal,
     Path(user): Path<String>,
     params: Params,
     body: Fields,
-) -> Result<Response> {
+) -> Result<(StatusCode, Json<wire::Connection>)> {
     let id_user = who.user(&st, &user).await?;
     let expands = parse_expand(&params)?;
     let connector = connector_of(&st, &body)?;
@@ -213,28 +254,36 @@ pub async fn create(
         // Refused credentials on creation: nothing is kept (the transaction is dropped).
         Err(refused) => return Err(wrongpass(&refused)),
     };
-    let body = render(&mut tx, &st, &c, &expands).await?;
+    let body = view(&mut tx, &st, &c, &expands).await?;
     tx.commit().await?;
-    Ok(reply(&c, body))
+    Ok((status(&c), Json(body)))
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/connections", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("expand" = Option<String>, Query, description = "`accounts`, `all_accounts`, `sources`, `connector`, `subscriptions`, `all_subscriptions`"),
+    ),
+    responses((status = 200, description = "The user's connections", body = ConnectionsList)),
+    security(("bearerAuth" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     who: Principal,
     Path(user): Path<String>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<ConnectionsList>> {
     let id_user = who.user(&st, &user).await?;
     let expands = parse_expand(&params)?;
     let mut conn = st.db.reader.acquire().await?;
     let list = store::connections::list(&mut conn, id_user).await?;
-    let mut out = Vec::with_capacity(list.len());
+    let mut connections = Vec::with_capacity(list.len());
     for c in &list {
-        out.push(render(&mut conn, &st, c, &expands).await?);
+        connections.push(view(&mut conn, &st, c, &expands).await?);
     }
-    Ok(Json(
-        serde_json::json!({"connections": out, "total": out.len()}),
-    ))
+    Ok(Json(ConnectionsList {
+        total: connections.len() as i64,
+        connections,
+    }))
 }
 
 /// The user's connection, or a 404 (also for another user's).
@@ -245,26 +294,47 @@ pub async fn owned(conn: &mut SqliteConnection, id_user: i64, id: &str) -> Resul
         .ok_or_else(|| ApiError::not_found("Connection"))
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/connections/{id}", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = i64, Path),
+        ("expand" = Option<String>, Query),
+    ),
+    responses((status = 200, description = "The connection", body = wire::Connection)),
+    security(("bearerAuth" = [])))]
 pub async fn get(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<wire::Connection>> {
     let id_user = who.user(&st, &user).await?;
     let expands = parse_expand(&params)?;
     let mut conn = st.db.reader.acquire().await?;
     let c = owned(&mut conn, id_user, &id).await?;
-    Ok(Json(render(&mut conn, &st, &c, &expands).await?))
+    Ok(Json(view(&mut conn, &st, &c, &expands).await?))
 }
 
-/// `PUT /connections/{id}?psu_requested=`: a sync now.
+/// `PUT /connections/{id}?psu_requested=`: a sync now; `psu_requested=false` for a
+/// background refresh without the PSU.
+#[utoipa::path(put, path = "/2.0/users/{user}/connections/{id}", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = i64, Path),
+        ("psu_requested" = Option<bool>, Query, description = "Default true"),
+        ("expand" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "Synced", body = wire::Connection),
+        (status = 202, description = "Waiting for the PSU", body = wire::Connection),
+    ),
+    security(("bearerAuth" = [])))]
 pub async fn sync_now(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
     params: Params,
-) -> Result<Response> {
+) -> Result<(StatusCode, Json<wire::Connection>)> {
     let id_user = who.user(&st, &user).await?;
     let expands = parse_expand(&params)?;
     let psu_requested = params.bool("psu_requested")?.unwrap_or(true);
@@ -272,12 +342,16 @@ pub async fn sync_now(
     let mut tx = st.db.begin().await?;
     let mut c = owned(&mut tx, id_user, &id).await?;
     sync::sync(&mut tx, &st, &mut c, now, Options { psu_requested }).await?;
-    let out = render(&mut tx, &st, &c, &expands).await?;
+    let out = view(&mut tx, &st, &c, &expands).await?;
     tx.commit().await?;
-    Ok(reply(&c, out))
+    Ok((status(&c), Json(out)))
 }
 
 /// Hard delete: sources, accounts, transactions and logs go with it (foreign keys).
+#[utoipa::path(delete, path = "/2.0/users/{user}/connections/{id}", operation_id = "deleteUserConnection", tag = "connections",
+    params(("user" = String, Path, description = "`me` or the user's id"), ("id" = i64, Path)),
+    responses((status = 204, description = "Deleted")),
+    security(("bearerAuth" = [])))]
 pub async fn delete(
     State(st): State<AppState>,
     who: Principal,

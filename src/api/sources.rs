@@ -4,30 +4,37 @@ use crate::api::connections::owned;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::{calendar, connection, format};
+use crate::model::connection::{ConnectionSource, ConnectionSourcesList, SourceUpdateRequest};
+use crate::model::log::ConnectionLogsList;
+use crate::model::{calendar, format};
 use crate::state::AppState;
-use crate::store::{self, logs};
+use crate::store::{self, connection_views, logs};
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::{json, Value};
 
+#[utoipa::path(get, path = "/2.0/users/{user}/connections/{id}/sources", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = i64, Path),
+        ("all" = Option<String>, Query, description = "A value-less flag: disabled sources too"),
+    ),
+    responses((status = 200, description = "The connection's sources", body = ConnectionSourcesList)),
+    security(("bearerAuth" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<ConnectionSourcesList>> {
     let id_user = who.user(&st, &user).await?;
     let all = params.flag("all")?;
     let mut conn = st.db.reader.acquire().await?;
     let c = owned(&mut conn, id_user, &id).await?;
-    let list: Vec<Value> = store::connections::sources(&mut conn, c.id)
-        .await?
-        .iter()
-        .filter(|s| all || s.disabled.is_none())
-        .map(connection::source_json)
-        .collect();
-    Ok(Json(json!({"sources": list, "total": list.len()})))
+    let sources = connection_views::sources(&mut conn, c.id, all).await?;
+    Ok(Json(ConnectionSourcesList {
+        total: sources.len() as i64,
+        sources,
+    }))
 }
 
 async fn find(
@@ -43,27 +50,47 @@ async fn find(
         .ok_or_else(|| ApiError::not_found("Source"))
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/connections/{id}/sources/{sid}", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = i64, Path),
+        ("sid" = i64, Path),
+        ("all" = Option<String>, Query, description = "A value-less flag"),
+    ),
+    responses((status = 200, description = "The source", body = ConnectionSource)),
+    security(("bearerAuth" = [])))]
 pub async fn get(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id, sid)): Path<(String, String, String)>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<ConnectionSource>> {
     let id_user = who.user(&st, &user).await?;
     let mut conn = st.db.reader.acquire().await?;
     let c = owned(&mut conn, id_user, &id).await?;
     let s = find(&mut conn, c.id, &sid, params.flag("all")?).await?;
-    Ok(Json(connection::source_json(&s)))
+    Ok(Json(connection_views::source(&s)))
 }
 
-/// `{"disabled": true|false}`: a disabled source is skipped by syncs.
+/// `{"disabled": true|false}`: a disabled source is skipped by syncs. `PUT` does the same
+/// (one handler for both methods).
+#[utoipa::path(method(post, put), path = "/2.0/users/{user}/connections/{id}/sources/{sid}", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = i64, Path),
+        ("sid" = i64, Path),
+        ("all" = Option<String>, Query, description = "A value-less flag"),
+    ),
+    request_body(content = SourceUpdateRequest),
+    responses((status = 200, description = "The source", body = ConnectionSource)),
+    security(("bearerAuth" = [])))]
 pub async fn update(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id, sid)): Path<(String, String, String)>,
     params: Params,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<ConnectionSource>> {
     let id_user = who.user(&st, &user).await?;
     let disabled = body.bool("disabled")?;
     let mut tx = st.db.begin().await?;
@@ -76,7 +103,7 @@ pub async fn update(
     }
     store::connections::save_source(&mut tx, &s).await?;
     tx.commit().await?;
-    Ok(Json(connection::source_json(&s)))
+    Ok(Json(connection_views::source(&s)))
 }
 
 fn bound(params: &Params, key: &str, end: bool) -> Result<Option<String>> {
@@ -94,12 +121,25 @@ fn bound(params: &Params, key: &str, end: bool) -> Result<Option<String>> {
         .transpose()
 }
 
+/// One log row per sync.
+#[utoipa::path(get, path = "/2.0/users/{user}/connections/{id}/logs", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = i64, Path),
+        ("limit" = Option<i64>, Query, description = "At most 1000, default 100"),
+        ("offset" = Option<i64>, Query),
+        ("min_date" = Option<String>, Query, description = "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
+        ("max_date" = Option<String>, Query, description = "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
+        ("id_source" = Option<i64>, Query),
+    ),
+    responses((status = 200, description = "The connection's logs", body = ConnectionLogsList)),
+    security(("bearerAuth" = [])))]
 pub async fn logs(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<ConnectionLogsList>> {
     let id_user = who.user(&st, &user).await?;
     let filter = logs::Filter {
         id_connection: 0,
@@ -111,7 +151,7 @@ pub async fn logs(
     };
     let mut conn = st.db.reader.acquire().await?;
     let c = owned(&mut conn, id_user, &id).await?;
-    let (list, total, first, last) = logs::list(
+    let page = logs::list(
         &mut conn,
         &logs::Filter {
             id_connection: c.id,
@@ -119,7 +159,5 @@ pub async fn logs(
         },
     )
     .await?;
-    Ok(Json(
-        json!({"connectionlogs": list, "total": total, "first_date": first, "last_date": last}),
-    ))
+    Ok(Json(page))
 }

@@ -5,6 +5,7 @@
 use crate::api::extract::Params;
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
+use crate::model::auth::WebauthUrl;
 use crate::pages::html::{self, found, with_query};
 use crate::pages::webauth::{self, Flow, Target};
 use crate::state::AppState;
@@ -14,16 +15,28 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use chrono::TimeDelta;
-use serde_json::{json, Value};
 
 /// `GET /webauth-url?client_id&redirect_uri&(connector_uuid|id_connector|id_connection)&source&state`
-/// with the user's token: `{url}` of `/webauth` on this server, with a single-use code.
+/// with the user's token: `{url}` of `/webauth` on this server, with a single-use code, for a
+/// new connection or to resume one.
+#[utoipa::path(get, path = "/2.0/webauth-url", tag = "webauth",
+    params(
+        ("client_id" = String, Query),
+        ("redirect_uri" = String, Query),
+        ("connector_uuid" = Option<String>, Query),
+        ("id_connector" = Option<i64>, Query),
+        ("id_connection" = Option<i64>, Query, description = "To resume a connection"),
+        ("source" = Option<String>, Query),
+        ("state" = Option<String>, Query),
+    ),
+    responses((status = 200, description = "The URL", body = WebauthUrl)),
+    security(("bearerAuth" = [])))]
 pub async fn url(
     State(st): State<AppState>,
     headers: HeaderMap,
     who: Principal,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<WebauthUrl>> {
     let Principal::User { id_user, .. } = who else {
         return Err(ApiError::Unauthorized);
     };
@@ -55,11 +68,31 @@ pub async fn url(
         q.push(("state", s.to_string()));
     }
     let base = format!("{}/2.0/webauth", st.base_url(&headers));
-    Ok(Json(json!({ "url": with_query(&base, &q) })))
+    Ok(Json(WebauthUrl {
+        url: with_query(&base, &q),
+    }))
 }
 
 /// `GET /webauth?client_id&redirect_uri&token&(connector_uuid|id_connector|id_connection)&source&state`:
-/// checks, opens the flow and redirects (302) to the bank's consent page.
+/// checks, opens the flow and redirects (302) to the bank's consent page; an invalid request
+/// shows an HTML page with the Powens error code instead.
+#[utoipa::path(get, path = "/2.0/webauth", tag = "webauth",
+    params(
+        ("client_id" = String, Query),
+        ("redirect_uri" = String, Query),
+        ("token" = String, Query, description = "A temporary code"),
+        ("connector_uuid" = Option<String>, Query),
+        ("id_connector" = Option<i64>, Query),
+        ("id_connection" = Option<i64>, Query, description = "To resume a connection"),
+        ("source" = Option<String>, Query),
+        ("state" = Option<String>, Query),
+    ),
+    responses(
+        (status = 302, description = "To the bank's consent page"),
+        (status = 400, description = "An HTML page naming the error", content_type = "text/html", body = String),
+        (status = 401, description = "An HTML page naming the error", content_type = "text/html", body = String),
+        (status = 404, description = "An HTML page naming the error", content_type = "text/html", body = String),
+    ))]
 pub async fn start(
     State(st): State<AppState>,
     headers: HeaderMap,

@@ -1,51 +1,162 @@
-//! The Connection and ConnectionSource objects.
+//! The Connection and ConnectionSource objects, their list envelopes and the bodies that
+//! create and change them.
 
-use crate::store::connections::{Connection, Source};
-use serde_json::{json, Value};
+use crate::model::catalogue::ConnectorField;
+use crate::model::format::DateTime;
+use crate::model::states::ConnectionState;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use utoipa::openapi::schema::{ArrayBuilder, Schema};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::ToSchema;
 
-pub fn connection_json(c: &Connection) -> Value {
-    let fields: Value = c
-        .fields
-        .as_deref()
-        .and_then(|f| serde_json::from_str(f).ok())
-        .unwrap_or(Value::Null);
-    let mut v = json!({
-        "id": c.id,
-        "id_user": c.id_user,
-        "id_connector": c.id_connector,
-        "id_bank": c.id_connector,
-        "connector_uuid": c.connector_uuid,
-        "state": c.state,
-        // Deprecated mirror of `state`, still read by older clients.
-        "error": c.state,
-        "error_message": c.error_message,
-        "last_update": c.last_update,
-        "created": c.created,
-        "active": c.active,
-        "last_push": c.last_push,
-        "expire": c.expire,
-        "next_try": c.next_try,
-    });
-    if !fields.is_null() {
-        v["fields"] = fields;
-    }
-    v
+/// A connection; `fields` only when the PSU must fill a form, the rest only with `expand`.
+///
+/// Field order is the wire order. The expansions come after the base fields in a fixed order
+/// (connector, sources, accounts, all_accounts, subscriptions, all_subscriptions).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Connection {
+    pub id: i64,
+    pub id_user: i64,
+    pub id_connector: i64,
+    /// Deprecated alias of `id_connector`.
+    pub id_bank: i64,
+    pub connector_uuid: String,
+    /// A ConnectionState, or null when the last sync went well.
+    pub state: Option<ConnectionState>,
+    /// Deprecated mirror of `state`, still read by older clients.
+    pub error: Option<ConnectionState>,
+    pub error_message: Option<String>,
+    pub last_update: Option<DateTime>,
+    pub created: DateTime,
+    pub active: bool,
+    pub last_push: Option<DateTime>,
+    pub expire: Option<DateTime>,
+    pub next_try: Option<DateTime>,
+    /// The form the PSU must fill, while the connection waits for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = credentials_fields, required = false)]
+    pub fields: Option<Vec<ConnectorField>>,
+    /// `expand=connector`.
+    // Transitional: the embedded connector stays a JSON value until the catalogue has its
+    // wire type; the schema already names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = connector, required = false)]
+    pub connector: Option<Value>,
+    /// `expand=sources`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Vec<ConnectionSource>, required = false)]
+    pub sources: Option<Vec<ConnectionSource>>,
+    /// `expand=accounts`: the enabled accounts.
+    // Transitional: accounts stay JSON values until the accounts have their wire type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = bank_accounts, required = false)]
+    pub accounts: Option<Vec<Value>>,
+    /// `expand=all_accounts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = bank_accounts, required = false)]
+    pub all_accounts: Option<Vec<Value>>,
+    /// `expand=subscriptions` (always empty: no Bill product in the sandbox).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Vec<Value>, required = false)]
+    pub subscriptions: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Vec<Value>, required = false)]
+    pub all_subscriptions: Option<Vec<Value>>,
 }
 
-pub fn source_json(s: &Source) -> Value {
-    json!({
-        "id": s.id,
-        "id_connection": s.id_connection,
-        "id_connector_source": s.id_connector_source,
-        "name": s.name,
-        "state": s.state,
-        "error_message": s.error_message,
-        "last_update": s.last_update,
-        "created": s.created,
-        "disabled": s.disabled,
-        "access_expire": s.access_expire,
-        "expire": s.expire,
-        "next_try": s.next_try,
-        "priority": s.priority,
-    })
+/// An array of a component named elsewhere. The connector, account and field schemas belong
+/// to other model types, so they are referenced by name rather than by type.
+fn array_of(name: &str, description: &str) -> Schema {
+    ArrayBuilder::new()
+        .items(RefOr::Ref(Ref::from_schema_name(name)))
+        .description(Some(description))
+        .build()
+        .into()
+}
+
+fn credentials_fields() -> Schema {
+    array_of("CredentialsField", "The form the PSU must fill.")
+}
+
+fn bank_accounts() -> Schema {
+    array_of(
+        "BankAccount",
+        "`expand=accounts`: the enabled accounts; `expand=all_accounts`: every one.",
+    )
+}
+
+fn connector() -> Ref {
+    let mut r = Ref::from_schema_name("Connector");
+    r.description = "`expand=connector`.".into();
+    r
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConnectionsList {
+    pub connections: Vec<Connection>,
+    pub total: i64,
+}
+
+/// One of a connection's sources (a way of reaching the bank: API, scraping...).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConnectionSource {
+    pub id: i64,
+    pub id_connection: i64,
+    pub id_connector_source: i64,
+    #[schema(example = "openapi")]
+    pub name: String,
+    pub state: Option<ConnectionState>,
+    pub error_message: Option<String>,
+    pub last_update: Option<DateTime>,
+    pub created: DateTime,
+    pub disabled: Option<DateTime>,
+    /// When PSD2 consent expires (consent + 180 days).
+    pub access_expire: Option<DateTime>,
+    pub expire: Option<DateTime>,
+    pub next_try: Option<DateTime>,
+    pub priority: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConnectionSourcesList {
+    pub sources: Vec<ConnectionSource>,
+    pub total: i64,
+}
+
+/// `POST /users/{user}/connections`: the connector, then the values of its fields (`login`,
+/// `password`, `openapiwebsite`...) as strings. Documentation only: the handler reads the
+/// body as free fields, because the field names depend on the connector.
+#[derive(ToSchema)]
+pub struct ConnectionRequest {
+    pub connector_uuid: Option<String>,
+    /// Deprecated: use `connector_uuid`.
+    pub id_connector: Option<i64>,
+    /// The source to use, as `?source=` does.
+    pub source: Option<String>,
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// `POST /users/{user}/connections/{id}`: new field values (credentials, `otp`), or one of
+/// the actions; an empty body performs a pending SCA and syncs with the PSU present.
+/// Documentation only, as [`ConnectionRequest`].
+#[derive(ToSchema)]
+pub struct ConnectionUpdateRequest {
+    pub resume: Option<bool>,
+    pub refresh_auth: Option<bool>,
+    pub otp: Option<String>,
+    pub active: Option<bool>,
+    pub expire: Option<DateTime>,
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// `POST /users/{user}/connections/{id}/sources/{sid}`. Documentation only.
+#[derive(ToSchema)]
+pub struct SourceUpdateRequest {
+    pub disabled: Option<bool>,
 }

@@ -1,6 +1,7 @@
 //! Powens JSON shapes and wire formats.
 
 pub mod account;
+pub mod auth;
 pub mod auth_provider;
 pub mod calendar;
 pub mod catalogue;
@@ -11,7 +12,9 @@ pub mod duration;
 pub mod expand;
 pub mod format;
 pub mod health;
+pub mod log;
 pub mod money;
 pub mod states;
 pub mod transaction;
+pub mod user;
 pub mod webhook;

@@ -40,83 +40,6 @@ pub struct ServiceError {
     request_id: Option<String>,
 }
 
-/// `POST /auth/init`.
-#[derive(ToSchema)]
-pub struct AuthInitRequest {
-    /// With `client_secret`: a permanent user; without: a temporary one (30 minutes).
-    client_id: Option<String>,
-    client_secret: Option<String>,
-}
-
-#[derive(ToSchema)]
-pub struct AccessToken {
-    auth_token: String,
-    /// `permanent` or `temporary`.
-    #[schema(example = "permanent")]
-    #[serde(rename = "type")]
-    kind: String,
-    id_user: i64,
-    /// Only for temporary tokens: seconds left.
-    #[schema(required = false)]
-    expires_in: Option<i64>,
-}
-
-#[derive(ToSchema)]
-pub struct AuthCode {
-    code: String,
-    #[schema(example = "temporary")]
-    #[serde(rename = "type")]
-    kind: String,
-    /// `standard` (requestAccess) or `single` (singleAccess).
-    access: String,
-    expires_in: Option<i64>,
-}
-
-/// `POST /auth/token/access` (JSON or form; the client may also use HTTP Basic).
-#[derive(ToSchema)]
-pub struct ExchangeAccessTokenRequest {
-    /// `authorization_code` (the default).
-    grant_type: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    code: String,
-    redirect_uri: Option<String>,
-}
-
-/// `POST /auth/renew`.
-#[derive(ToSchema)]
-pub struct RenewAccessTokenRequest {
-    /// `client_credentials`.
-    grant_type: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    /// Omitted: a new user is created.
-    id_user: Option<i64>,
-    revoke_previous: Option<bool>,
-}
-
-#[derive(ToSchema)]
-pub struct ExchangeAccessToken {
-    access_token: String,
-    #[schema(example = "Bearer")]
-    token_type: String,
-}
-
-#[derive(ToSchema)]
-pub struct User {
-    id: i64,
-    signin: DateTime,
-    #[schema(example = "sharedAccess")]
-    platform: String,
-}
-
-/// `GET /users`: `users` is null when there are none, as observed live.
-#[derive(ToSchema)]
-pub struct UsersList {
-    users: Option<Vec<User>>,
-    total: i64,
-}
-
 /// The currency as embedded in an account.
 #[derive(ToSchema)]
 pub struct AccountCurrency {
@@ -128,10 +51,4 @@ pub struct AccountCurrency {
     crypto: bool,
     marketcap: Option<f64>,
     datetime: Option<DateTime>,
-}
-
-/// `GET /webauth-url`.
-#[derive(ToSchema)]
-pub struct WebauthUrl {
-    url: String,
 }

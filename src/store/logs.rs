@@ -1,30 +1,10 @@
 //! Connection logs: one row per sync.
 
-use crate::model::format;
+use crate::model::format::{self, DateTime};
+use crate::model::log::{ConnectionLog, ConnectionLogsList};
 use chrono::NaiveDateTime;
-use serde::Serialize;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{Arguments, SqliteConnection};
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct Log {
-    pub id: i64,
-    pub id_user: i64,
-    pub id_connection: i64,
-    pub id_connector: i64,
-    pub id_source: Option<i64>,
-    pub timestamp: String,
-    pub start: String,
-    pub next_try: Option<String>,
-    #[sqlx(rename = "state")]
-    pub error: Option<String>,
-    pub error_message: Option<String>,
-    pub nb_accounts: i64,
-    #[serde(skip)]
-    pub nb_transactions: i64,
-    #[serde(skip)]
-    pub psu_requested: bool,
-}
 
 pub struct NewLog {
     pub id_user: i64,
@@ -74,10 +54,7 @@ pub struct Filter {
 }
 
 /// Logs newest first, with the total and the date bounds of everything that matched.
-pub async fn list(
-    conn: &mut SqliteConnection,
-    f: &Filter,
-) -> sqlx::Result<(Vec<Log>, i64, Option<String>, Option<String>)> {
+pub async fn list(conn: &mut SqliteConnection, f: &Filter) -> sqlx::Result<ConnectionLogsList> {
     let mut wh = String::from("id_connection = ?");
     let mut args = SqliteArguments::default();
     args.add(f.id_connection).map_err(sqlx::Error::Encode)?;
@@ -93,23 +70,32 @@ pub async fn list(
         wh.push_str(" AND id_source = ?");
         args.add(s).map_err(sqlx::Error::Encode)?;
     }
-    let (total, first, last): (i64, Option<String>, Option<String>) = sqlx::query_as_with(
-        &format!("SELECT COUNT(*), MIN(timestamp), MAX(timestamp) FROM connection_logs WHERE {wh}"),
-        args.clone(),
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let (total, first_date, last_date): (i64, Option<DateTime>, Option<DateTime>) =
+        sqlx::query_as_with(
+            &format!(
+                "SELECT COUNT(*), MIN(timestamp), MAX(timestamp) FROM connection_logs WHERE {wh}"
+            ),
+            args.clone(),
+        )
+        .fetch_one(&mut *conn)
+        .await?;
     args.add(f.limit).map_err(sqlx::Error::Encode)?;
     args.add(f.offset).map_err(sqlx::Error::Encode)?;
-    let logs = sqlx::query_as_with(
+    // `state` is `error` on the wire: the log keeps the field's historical name.
+    let connectionlogs: Vec<ConnectionLog> = sqlx::query_as_with(
         &format!(
-            "SELECT id, id_user, id_connection, id_connector, id_source, timestamp, start, next_try, state,
-                error_message, nb_accounts, nb_transactions, psu_requested
+            "SELECT id, id_user, id_connection, id_connector, id_source, timestamp, start, next_try,
+                state AS error, error_message, nb_accounts
              FROM connection_logs WHERE {wh} ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?"
         ),
         args,
     )
     .fetch_all(conn)
     .await?;
-    Ok((logs, total, first, last))
+    Ok(ConnectionLogsList {
+        connectionlogs,
+        total,
+        first_date,
+        last_date,
+    })
 }

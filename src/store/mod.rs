@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth_providers;
 pub mod client_apps;
 pub mod clock;
+pub mod connection_views;
 pub mod connections;
 pub mod connector_settings;
 pub mod logs;

@@ -1,19 +1,9 @@
 //! Users.
 
 use crate::model::format;
+use crate::model::user::User;
 use chrono::NaiveDateTime;
-use serde::Serialize;
 use sqlx::SqliteConnection;
-
-/// The Powens User object.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct User {
-    pub id: i64,
-    pub signin: String,
-    pub platform: String,
-    #[serde(skip)]
-    pub kind: String,
-}
 
 pub async fn create(
     conn: &mut SqliteConnection,
@@ -47,7 +37,7 @@ pub async fn get(
     now: NaiveDateTime,
 ) -> sqlx::Result<Option<User>> {
     sqlx::query_as(&format!(
-        "SELECT id, signin, platform, kind FROM users WHERE id = ? AND {LIVE}"
+        "SELECT id, signin, platform FROM users WHERE id = ? AND {LIVE}"
     ))
     .bind(id)
     .bind(format::datetime(now))
@@ -84,7 +74,7 @@ pub async fn list(
 ) -> sqlx::Result<(Vec<User>, i64)> {
     let now = format::datetime(now);
     let users = sqlx::query_as(&format!(
-        "SELECT id, signin, platform, kind FROM users WHERE {LIVE} ORDER BY id LIMIT ? OFFSET ?"
+        "SELECT id, signin, platform FROM users WHERE {LIVE} ORDER BY id LIMIT ? OFFSET ?"
     ))
     .bind(&now)
     .bind(limit)

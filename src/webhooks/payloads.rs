@@ -2,9 +2,9 @@
 
 use crate::api::connectors::connector_json;
 use crate::error::Result;
-use crate::model::{account, connection, transaction};
+use crate::model::{account, transaction};
 use crate::state::AppState;
-use crate::store::{self, connections::Connection, users};
+use crate::store::{self, connection_views as connection, connections::Connection, users};
 use crate::sync::Report;
 use crate::webhooks::emit::{emit, is_permanent, wanted};
 use chrono::NaiveDateTime;

@@ -2,7 +2,6 @@
 //! method; the drift test holds them to the route tables.
 
 pub mod accounts;
-pub mod auth;
 pub mod connections;
 pub mod ops;
 pub mod sandbox;
