@@ -30,7 +30,7 @@ async fn save(
     c: &mut Connection,
     changes: &BankChanges,
 ) -> Result<()> {
-    c.bank = changes.to_json();
+    *sync::bank_changes_mut(c) = changes.clone();
     store::connections::save(conn, c).await?;
     Ok(())
 }
@@ -60,7 +60,7 @@ pub async fn add_account(
         .catalogue
         .connector_by_id(c.id_connector)
         .ok_or_else(|| ApiError::internal("connector missing"))?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     let n = changes.added.len();
     let template = accounts::generate(
         st.config.seed ^ (n as u64 + 1),
@@ -110,7 +110,7 @@ pub async fn remove_account(
                 .map(|b| b.key)
         })
         .ok_or_else(|| ApiError::not_found("Account"))?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     if !changes.removed.contains(&key) {
         changes.removed.push(key);
     }
@@ -148,7 +148,7 @@ pub async fn inject(
         (None, None) => return Err(ApiError::missing("id_account")),
     }
     .ok_or_else(|| ApiError::not_found("Account"))?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     let start = changes.injected.len();
     for (i, t) in list.iter().enumerate() {
         let field = |k: &str| format!("transactions[{i}].{k}");
@@ -214,7 +214,7 @@ pub async fn start_outage(
         .map(|d| st.clock.now() + d);
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     changes.outage = Some(Outage {
         state: state.into(),
         error_message: body.str("error_message")?,
@@ -235,7 +235,7 @@ pub async fn end_outage(
     who.require_config()?;
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     changes.outage = None;
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;

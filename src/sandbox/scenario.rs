@@ -4,15 +4,14 @@
 
 use crate::api::extract::Fields;
 use crate::api::principal::Principal;
-use crate::bank::changes::{BankChanges, InjectedTx};
+use crate::bank::changes::InjectedTx;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::ConnectorSource;
 use crate::model::{calendar, duration, format, states};
-use crate::sandbox::connections::apply_state;
 use crate::state::AppState;
 use crate::store::{self, tokens, users};
 use crate::sync::states::consent_until;
-use crate::sync::{self, Options};
+use crate::sync::{self, Action, Options};
 use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDateTime;
@@ -170,7 +169,7 @@ async fn load_connection(
             }
         }
     }
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     let rows = store::accounts::of_connection(conn, c.id).await?;
     for kind in &spec.accounts.deleted {
         let row = rows.iter().find(|a| &a.kind == kind).ok_or_else(|| {
@@ -205,7 +204,7 @@ async fn load_connection(
             at: now,
         });
     }
-    c.bank = changes.to_json();
+    *sync::bank_changes_mut(&mut c) = changes;
     store::connections::save(conn, &c).await?;
     for mut row in store::accounts::of_connection(conn, c.id).await? {
         if row.disabled.is_some()
@@ -230,7 +229,13 @@ async fn load_connection(
     if let Some(s) = &spec.state {
         let s = states::canonical(s)
             .ok_or_else(|| ApiError::invalid(&format!("{at}.state"), "not a ConnectionState"))?;
-        apply_state(conn, st, &mut c, Some(s), None, None, None, now).await?;
+        let forced = Action::ForceState {
+            state: Some(s),
+            source: None,
+            message: None,
+            fields: None,
+        };
+        sync::apply(conn, st, &mut c, forced, now).await?;
     }
     let accounts: Vec<Value> = store::accounts::of_connection(conn, c.id)
         .await?

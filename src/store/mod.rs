@@ -4,9 +4,12 @@
 pub mod accounts;
 pub mod client_apps;
 pub mod clock;
+pub mod connection_columns;
 pub mod connections;
 pub mod connector_settings;
+pub mod json_text;
 pub mod logs;
+pub mod sessions;
 pub mod tokens;
 pub mod transaction_list;
 pub mod transactions;
