@@ -13,8 +13,25 @@ use crate::sync::{self, resume, Action, Applied};
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-/// `POST /connections/{id}`: new field values (credentials, `otp`), `resume`, `refresh_auth`,
-/// `active`, `expire`; an empty body performs a pending SCA, then syncs with the PSU present.
+// `POST /connections/{id}`: new field values (credentials, `otp`), `resume`, `refresh_auth`,
+// `active`, `expire`; an empty body performs a pending SCA, then syncs with the PSU present.
+/// Updates a connection: new field values (credentials, `otp`), `{"resume": true}`,
+/// `{"refresh_auth": true}`, `active`, `expire`; an empty body performs a pending SCA. Then
+/// syncs with the PSU present.
+#[utoipa::path(post, path = "/2.0/users/{user}/connections/{id}", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = i64, Path),
+        ("background" = Option<String>, Query, description = "A value-less flag: answer `validating` at once"),
+        ("expand" = Option<String>, Query),
+    ),
+    request_body(content = crate::openapi::aggregation::ConnectionUpdateRequest, description = "JSON or form"),
+    responses(
+        (status = 200, description = "Updated and synced", body = crate::openapi::aggregation::Connection),
+        (status = 202, description = "Waiting for the PSU", body = crate::openapi::aggregation::Connection),
+        (status = 400, description = "`wrongpass` and other client errors", body = crate::openapi::schemas::ServiceError),
+    ),
+    security(("bearerAuth" = [])))]
 pub async fn update(
     State(st): State<AppState>,
     who: Principal,

@@ -35,7 +35,13 @@ async fn save(
     Ok(())
 }
 
-/// Opens an account at the bank: `{type, name?, balance?}`. Found, disabled, on the next sync.
+// Opens an account at the bank: `{type, name?, balance?}`. Found, disabled, on the next sync.
+/// The bank opens an account: found, disabled, at the next sync.
+#[utoipa::path(post, path = "/sandbox/connections/{id}/bank/accounts", tag = "sandbox",
+    params(("id" = i64, Path)),
+    request_body(content = crate::openapi::control::BankAccountRequest),
+    responses((status = 200, description = "The account at the bank", body = crate::openapi::control::BankAccountOpened)),
+    security(("bearerAuth" = [])))]
 pub async fn add_account(
     State(st): State<AppState>,
     who: Principal,
@@ -88,7 +94,12 @@ pub async fn add_account(
     ))
 }
 
-/// Closes an account at the bank, named by its aggregator id or bank key.
+// Closes an account at the bank, named by its aggregator id or bank key.
+/// The bank closes an account: `deleted` at the next sync.
+#[utoipa::path(delete, path = "/sandbox/connections/{id}/bank/accounts/{account}", tag = "sandbox",
+    params(("id" = i64, Path), ("account" = String, Path, description = "The account's id or bank key")),
+    responses((status = 204, description = "Closed at the bank")),
+    security(("bearerAuth" = [])))]
 pub async fn remove_account(
     State(st): State<AppState>,
     who: Principal,
@@ -119,8 +130,14 @@ pub async fn remove_account(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Injects transactions at the bank: `{id_account | account, transactions: [{date, value,
-/// wording, type?, coming?}]}`. Fetched by the next sync of an enabled account.
+// Injects transactions at the bank: `{id_account | account, transactions: [{date, value,
+// wording, type?, coming?}]}`. Fetched by the next sync of an enabled account.
+/// Transactions the bank will show at the next sync.
+#[utoipa::path(post, path = "/sandbox/connections/{id}/bank/transactions", tag = "sandbox",
+    params(("id" = i64, Path)),
+    request_body(content = crate::openapi::control::InjectRequest),
+    responses((status = 200, description = "Injected", body = crate::openapi::control::Injected)),
+    security(("bearerAuth" = [])))]
 pub async fn inject(
     State(st): State<AppState>,
     who: Principal,
@@ -191,7 +208,13 @@ pub async fn inject(
     Ok(Json(json!({"injected": list.len(), "account": key})))
 }
 
-/// Starts an outage: `{state: websiteUnavailable|rateLimiting|bug|..., duration?, error_message?}`.
+// Starts an outage: `{state: websiteUnavailable|rateLimiting|bug|..., duration?, error_message?}`.
+/// The bank fails every sync until the outage ends.
+#[utoipa::path(post, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",
+    params(("id" = i64, Path)),
+    request_body(content = crate::openapi::control::OutageRequest),
+    responses((status = 200, description = "The outage", body = crate::openapi::control::Outage)),
+    security(("bearerAuth" = [])))]
 pub async fn start_outage(
     State(st): State<AppState>,
     who: Principal,
@@ -227,6 +250,10 @@ pub async fn start_outage(
     ))
 }
 
+#[utoipa::path(delete, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",
+    params(("id" = i64, Path)),
+    responses((status = 204, description = "Ended")),
+    security(("bearerAuth" = [])))]
 pub async fn end_outage(
     State(st): State<AppState>,
     who: Principal,

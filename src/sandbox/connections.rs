@@ -15,8 +15,12 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::Value;
 
-/// The connection as the API shows it, plus what only the sandbox knows: the pending step and
-/// the changes made to its bank.
+// The connection as the API shows it, plus what only the sandbox knows: the pending step and
+// the changes made to its bank.
+#[utoipa::path(get, path = "/sandbox/connections/{id}", tag = "sandbox",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "The connection, with what only the sandbox knows", body = crate::openapi::control::SandboxConnection)),
+    security(("bearerAuth" = [])))]
 pub async fn get(
     State(st): State<AppState>,
     who: Principal,
@@ -40,9 +44,15 @@ pub async fn get(
     Ok(Json(v))
 }
 
-/// `{state, source?, error_message?, fields?}`. Waiting states stick until the PSU does what
-/// they ask; `rateLimiting`, `websiteUnavailable` and `bug` last until the next sync (use the
-/// bank outage for longer); `null` clears everything and syncs.
+// `{state, source?, error_message?, fields?}`. Waiting states stick until the PSU does what
+// they ask; `rateLimiting`, `websiteUnavailable` and `bug` last until the next sync (use the
+// bank outage for longer); `null` clears everything and syncs.
+/// Puts the connection (or one source) in a state; null clears it and syncs.
+#[utoipa::path(post, path = "/sandbox/connections/{id}/state", tag = "sandbox",
+    params(("id" = i64, Path)),
+    request_body(content = crate::openapi::control::ForceStateRequest),
+    responses((status = 200, description = "The connection with its sources", body = crate::openapi::aggregation::Connection)),
+    security(("bearerAuth" = [])))]
 pub async fn force_state(
     State(st): State<AppState>,
     who: Principal,
@@ -96,7 +106,12 @@ pub async fn force_state(
     Ok(Json(v))
 }
 
-/// The PSU validates the pending decoupled step in the bank's app, now.
+// The PSU validates the pending decoupled step in the bank's app, now.
+/// The PSU validates the pending decoupled step now.
+#[utoipa::path(post, path = "/sandbox/connections/{id}/validate", tag = "sandbox",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "The connection", body = crate::openapi::aggregation::Connection)),
+    security(("bearerAuth" = [])))]
 pub async fn validate(
     State(st): State<AppState>,
     who: Principal,
@@ -116,7 +131,13 @@ pub async fn validate(
     Ok(Json(v))
 }
 
-/// A sync now; `psu_requested` from the query or the body (default false, like the scheduler).
+// A sync now; `psu_requested` from the query or the body (default false, like the scheduler).
+/// A sync now (`psu_requested` false by default, as the scheduler's).
+#[utoipa::path(post, path = "/sandbox/connections/{id}/sync", tag = "sandbox",
+    params(("id" = i64, Path), ("psu_requested" = Option<bool>, Query)),
+    request_body(content = crate::openapi::control::SyncRequest),
+    responses((status = 200, description = "The connection and what the sync did", body = crate::openapi::control::SyncedConnection)),
+    security(("bearerAuth" = [])))]
 pub async fn sync_now(
     State(st): State<AppState>,
     who: Principal,

@@ -40,25 +40,6 @@ pub fn list() {}
     security(("bearerAuth" = [])))]
 pub fn get() {}
 
-/// Updates a connection: new field values (credentials, `otp`), `{"resume": true}`,
-/// `{"refresh_auth": true}`, `active`, `expire`; an empty body performs a pending SCA. Then
-/// syncs with the PSU present.
-#[utoipa::path(post, path = "/2.0/users/{user}/connections/{id}", tag = "connections",
-    params(
-        ("user" = String, Path, description = "`me` or the user's id"),
-        ("id" = i64, Path),
-        ("background" = Option<String>, Query, description = "A value-less flag: answer `validating` at once"),
-        ("expand" = Option<String>, Query),
-    ),
-    request_body(content = ConnectionUpdateRequest, description = "JSON or form"),
-    responses(
-        (status = 200, description = "Updated and synced", body = Connection),
-        (status = 202, description = "Waiting for the PSU", body = Connection),
-        (status = 400, description = "`wrongpass` and other client errors", body = ServiceError),
-    ),
-    security(("bearerAuth" = [])))]
-pub fn update() {}
-
 /// A sync now; `psu_requested=false` for a background refresh without the PSU.
 #[utoipa::path(put, path = "/2.0/users/{user}/connections/{id}", tag = "connections",
     params(
