@@ -5,7 +5,7 @@
 use crate::error::Result;
 use crate::state::AppState;
 use crate::store::{self, users};
-use crate::sync::{self, Options};
+use crate::sync::{self, Action, Applied};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -37,16 +37,12 @@ pub async fn run_due(st: &AppState) -> Result<Vec<Ran>> {
         {
             continue;
         }
-        let report = sync::sync(
-            &mut tx,
-            st,
-            &mut c,
-            now,
-            Options {
-                psu_requested: false,
-            },
-        )
-        .await?;
+        let background = Action::Sync {
+            psu_requested: false,
+        };
+        let report = sync::apply(&mut tx, st, &mut c, background, now)
+            .await?
+            .into_report();
         tx.commit().await?;
         ran.push(Ran {
             job: "sync",
@@ -92,9 +88,7 @@ async fn finish_validations(st: &AppState) -> Result<Vec<Ran>> {
     let now = st.clock.now();
     let ids: Vec<i64> = {
         let mut conn = st.db.reader.acquire().await?;
-        sqlx::query_scalar("SELECT id FROM connections WHERE state = 'validating' ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await?
+        store::connections::validating(&mut conn).await?
     };
     let mut ran = Vec::new();
     for id in ids {
@@ -102,23 +96,11 @@ async fn finish_validations(st: &AppState) -> Result<Vec<Ran>> {
         let Some(mut c) = store::connections::by_id(&mut tx, id).await? else {
             continue;
         };
-        if !sync::resume::validated(&c, now) {
+        if let Applied::Unchanged =
+            sync::apply(&mut tx, st, &mut c, Action::ValidationDue, now).await?
+        {
             continue;
         }
-        let Some(connector) = st.catalogue.connector_by_id(c.id_connector) else {
-            continue;
-        };
-        sync::resume::complete_step(&mut tx, connector, &mut c, now).await?;
-        sync::sync(
-            &mut tx,
-            st,
-            &mut c,
-            now,
-            Options {
-                psu_requested: true,
-            },
-        )
-        .await?;
         tx.commit().await?;
         ran.push(Ran {
             job: "decoupled_validated",

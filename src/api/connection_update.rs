@@ -9,14 +9,29 @@ use crate::model::catalogue::ConnectorSource;
 use crate::model::format;
 use crate::state::AppState;
 use crate::store;
-use crate::sync::states::Step;
-use crate::sync::{self, resume, Options};
+use crate::sync::{self, resume, Action, Applied};
 use axum::extract::{Path, State};
 use axum::response::Response;
-use serde_json::Value;
 
-/// `POST /connections/{id}`: new field values (credentials, `otp`), `resume`, `refresh_auth`,
-/// `active`, `expire`; an empty body performs a pending SCA, then syncs with the PSU present.
+// `POST /connections/{id}`: new field values (credentials, `otp`), `resume`, `refresh_auth`,
+// `active`, `expire`; an empty body performs a pending SCA, then syncs with the PSU present.
+/// Updates a connection: new field values (credentials, `otp`), `{"resume": true}`,
+/// `{"refresh_auth": true}`, `active`, `expire`; an empty body performs a pending SCA. Then
+/// syncs with the PSU present.
+#[utoipa::path(post, path = "/2.0/users/{user}/connections/{id}", tag = "connections",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = i64, Path),
+        ("background" = Option<String>, Query, description = "A value-less flag: answer `validating` at once"),
+        ("expand" = Option<String>, Query),
+    ),
+    request_body(content = crate::model::connection::ConnectionUpdateRequest, description = "JSON or form"),
+    responses(
+        (status = 200, description = "Updated and synced", body = crate::model::connection::Connection),
+        (status = 202, description = "Waiting for the PSU", body = crate::model::connection::Connection),
+        (status = 400, description = "`wrongpass` and other client errors", body = crate::openapi::schemas::ServiceError),
+    ),
+    security(("bearerAuth" = [])))]
 pub async fn update(
     State(st): State<AppState>,
     who: Principal,
@@ -42,80 +57,46 @@ pub async fn update(
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let mut c = owned(&mut tx, id_user, &id).await?;
-    let connector = st
-        .catalogue
-        .connector_by_id(c.id_connector)
-        .ok_or_else(|| ApiError::internal("connector missing"))?;
+    let connector = sync::action::connector(&st, &c)?;
     let all_sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
     let values = check_fields(connector, &all_sources, &body, false)?;
-    if let Some(a) = active {
-        c.active = a;
-        c.next_try = if a {
-            c.next_try.or(Some(format::datetime(now)))
-        } else {
-            None
-        };
-    }
-    if let Some(e) = expire {
-        for mut s in store::connections::sources(&mut tx, c.id).await? {
-            s.expire = Some(format::datetime(e));
-            store::connections::save_source(&mut tx, &s).await?;
-        }
-        c.expire = Some(format::datetime(e));
-    }
-    let mut refused = false;
-    if !values.is_empty() {
-        let mut creds = sync::credentials(&c);
-        let new_login = values
-            .get("login")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        creds.extend(values);
-        c.credentials = Value::Object(creds).to_string();
-        if let Some(l) = new_login {
-            c.login = l;
-        }
-        refused = !resume::start_scenario(connector, &mut c, now);
-    } else if let Some(code) = otp {
-        resume::check_otp(&c, &code)?;
-        resume::complete_step(&mut tx, connector, &mut c, now).await?;
-    } else if resume_flag {
-        if !matches!(
-            resume::pending(&c).map(|p| p.step),
-            Some(Step::Decoupled | Step::Validating)
-        ) {
-            return Err(ApiError::invalid(
-                "resume",
-                "the connection is not waiting for a decoupled validation",
-            ));
-        }
-        if resume::validated(&c, now) {
-            resume::complete_step(&mut tx, connector, &mut c, now).await?;
-        } else if background {
-            resume::to_validating(&mut c);
-        } else {
-            store::connections::save(&mut tx, &c).await?;
-            tx.commit().await?;
-            return wait_for_validation(st, c.id_user, c.id, expands).await;
-        }
-    } else if refresh_auth {
-        resume::refresh_auth(&mut tx, connector, &mut c, now).await?;
-    } else if body.0.is_empty() && resume::pending(&c).is_some_and(|p| p.step == Step::Sca) {
-        // The SCA the connection waited for is performed now.
-        resume::complete_step(&mut tx, connector, &mut c, now).await?;
-    }
-    store::connections::save(&mut tx, &c).await?;
-    if !settings_only {
-        sync::sync(
+    if active.is_some() || expire.is_some() {
+        sync::apply(
             &mut tx,
             &st,
             &mut c,
+            Action::Settings { active, expire },
             now,
-            Options {
-                psu_requested: true,
-            },
         )
         .await?;
+    }
+    let mut refused = false;
+    if !settings_only {
+        // One answer per request, in this order of precedence; anything else just syncs.
+        let action = if !values.is_empty() {
+            Action::Credentials(values)
+        } else if let Some(code) = otp {
+            Action::Otp(code)
+        } else if resume_flag {
+            Action::Resume { background }
+        } else if refresh_auth {
+            Action::RefreshAuth
+        } else if body.0.is_empty() {
+            Action::PerformSca
+        } else {
+            Action::Sync {
+                psu_requested: true,
+            }
+        };
+        match sync::apply(&mut tx, &st, &mut c, action, now).await? {
+            Applied::Rejected(e) => return Err(e),
+            Applied::NotValidated => {
+                tx.commit().await?;
+                return wait_for_validation(st, c.id_user, c.id, expands).await;
+            }
+            Applied::Refused(_) => refused = true,
+            _ => {}
+        }
     }
     let out = render(&mut tx, &st, &c, &expands).await?;
     tx.commit().await?;
@@ -151,23 +132,7 @@ async fn wait_for_validation(
             let mut c = store::connections::get(&mut tx, id_user, id)
                 .await?
                 .ok_or_else(|| ApiError::not_found("Connection"))?;
-            let connector = st
-                .catalogue
-                .connector_by_id(c.id_connector)
-                .ok_or_else(|| ApiError::internal("connector missing"))?;
-            if resume::validated(&c, now) {
-                resume::complete_step(&mut tx, connector, &mut c, now).await?;
-                sync::sync(
-                    &mut tx,
-                    &st,
-                    &mut c,
-                    now,
-                    Options {
-                        psu_requested: true,
-                    },
-                )
-                .await?;
-            }
+            sync::apply(&mut tx, &st, &mut c, Action::ValidationDue, now).await?;
             let out = render(&mut tx, &st, &c, &expands).await?;
             tx.commit().await?;
             return Ok(reply(&c, out));

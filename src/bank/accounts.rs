@@ -5,34 +5,8 @@ use crate::bank::rng::Gen;
 use crate::model::catalogue::Connector;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct BankAccount {
-    /// Stable identity at the bank; the aggregator matches accounts on it.
-    pub key: String,
-    pub kind: String,
-    pub name: String,
-    pub number: String,
-    pub iban: Option<String>,
-    pub bic: Option<String>,
-    pub currency: String,
-    pub opening_date: NaiveDate,
-    /// Balance on the ledger epoch, before any generated transaction.
-    pub base_balance: Decimal,
-    pub usage: String,
-    pub loan: Option<LoanTerms>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct LoanTerms {
-    pub total_amount: Decimal,
-    pub rate: Decimal,
-    pub duration_months: i64,
-    pub subscription_date: NaiveDate,
-    pub monthly_payment: Decimal,
-    pub loan_type: String,
-}
+pub use crate::store::connection_columns::{BankAccount, LoanTerms};
 
 fn label(kind: &str, connector: &Connector) -> &'static str {
     let gb = connector.countries.iter().any(|c| c.id == "gb");

@@ -4,7 +4,6 @@
 
 pub mod bank;
 pub mod html;
-pub mod sessions;
 pub mod webauth;
 pub mod webview;
 

@@ -30,12 +30,18 @@ async fn save(
     c: &mut Connection,
     changes: &BankChanges,
 ) -> Result<()> {
-    c.bank = changes.to_json();
+    *sync::bank_changes_mut(c) = changes.clone();
     store::connections::save(conn, c).await?;
     Ok(())
 }
 
-/// Opens an account at the bank: `{type, name?, balance?}`. Found, disabled, on the next sync.
+// Opens an account at the bank: `{type, name?, balance?}`. Found, disabled, on the next sync.
+/// The bank opens an account: found, disabled, at the next sync.
+#[utoipa::path(post, path = "/sandbox/connections/{id}/bank/accounts", tag = "sandbox",
+    params(("id" = i64, Path)),
+    request_body(content = crate::openapi::control::BankAccountRequest),
+    responses((status = 200, description = "The account at the bank", body = crate::openapi::control::BankAccountOpened)),
+    security(("bearerAuth" = [])))]
 pub async fn add_account(
     State(st): State<AppState>,
     who: Principal,
@@ -60,7 +66,7 @@ pub async fn add_account(
         .catalogue
         .connector_by_id(c.id_connector)
         .ok_or_else(|| ApiError::internal("connector missing"))?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     let n = changes.added.len();
     let template = accounts::generate(
         st.config.seed ^ (n as u64 + 1),
@@ -88,7 +94,12 @@ pub async fn add_account(
     ))
 }
 
-/// Closes an account at the bank, named by its aggregator id or bank key.
+// Closes an account at the bank, named by its aggregator id or bank key.
+/// The bank closes an account: `deleted` at the next sync.
+#[utoipa::path(delete, path = "/sandbox/connections/{id}/bank/accounts/{account}", tag = "sandbox",
+    params(("id" = i64, Path), ("account" = String, Path, description = "The account's id or bank key")),
+    responses((status = 204, description = "Closed at the bank")),
+    security(("bearerAuth" = [])))]
 pub async fn remove_account(
     State(st): State<AppState>,
     who: Principal,
@@ -110,7 +121,7 @@ pub async fn remove_account(
                 .map(|b| b.key)
         })
         .ok_or_else(|| ApiError::not_found("Account"))?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     if !changes.removed.contains(&key) {
         changes.removed.push(key);
     }
@@ -119,8 +130,14 @@ pub async fn remove_account(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Injects transactions at the bank: `{id_account | account, transactions: [{date, value,
-/// wording, type?, coming?}]}`. Fetched by the next sync of an enabled account.
+// Injects transactions at the bank: `{id_account | account, transactions: [{date, value,
+// wording, type?, coming?}]}`. Fetched by the next sync of an enabled account.
+/// Transactions the bank will show at the next sync.
+#[utoipa::path(post, path = "/sandbox/connections/{id}/bank/transactions", tag = "sandbox",
+    params(("id" = i64, Path)),
+    request_body(content = crate::openapi::control::InjectRequest),
+    responses((status = 200, description = "Injected", body = crate::openapi::control::Injected)),
+    security(("bearerAuth" = [])))]
 pub async fn inject(
     State(st): State<AppState>,
     who: Principal,
@@ -148,7 +165,7 @@ pub async fn inject(
         (None, None) => return Err(ApiError::missing("id_account")),
     }
     .ok_or_else(|| ApiError::not_found("Account"))?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     let start = changes.injected.len();
     for (i, t) in list.iter().enumerate() {
         let field = |k: &str| format!("transactions[{i}].{k}");
@@ -191,7 +208,13 @@ pub async fn inject(
     Ok(Json(json!({"injected": list.len(), "account": key})))
 }
 
-/// Starts an outage: `{state: websiteUnavailable|rateLimiting|bug|..., duration?, error_message?}`.
+// Starts an outage: `{state: websiteUnavailable|rateLimiting|bug|..., duration?, error_message?}`.
+/// The bank fails every sync until the outage ends.
+#[utoipa::path(post, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",
+    params(("id" = i64, Path)),
+    request_body(content = crate::openapi::control::OutageRequest),
+    responses((status = 200, description = "The outage", body = crate::openapi::control::Outage)),
+    security(("bearerAuth" = [])))]
 pub async fn start_outage(
     State(st): State<AppState>,
     who: Principal,
@@ -214,7 +237,7 @@ pub async fn start_outage(
         .map(|d| st.clock.now() + d);
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     changes.outage = Some(Outage {
         state: state.into(),
         error_message: body.str("error_message")?,
@@ -227,6 +250,10 @@ pub async fn start_outage(
     ))
 }
 
+#[utoipa::path(delete, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",
+    params(("id" = i64, Path)),
+    responses((status = 204, description = "Ended")),
+    security(("bearerAuth" = [])))]
 pub async fn end_outage(
     State(st): State<AppState>,
     who: Principal,
@@ -235,7 +262,7 @@ pub async fn end_outage(
     who.require_config()?;
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     changes.outage = None;
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;

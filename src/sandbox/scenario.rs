@@ -4,15 +4,14 @@
 
 use crate::api::extract::Fields;
 use crate::api::principal::Principal;
-use crate::bank::changes::{BankChanges, InjectedTx};
+use crate::bank::changes::InjectedTx;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::ConnectorSource;
 use crate::model::{calendar, duration, format, states};
-use crate::sandbox::connections::apply_state;
 use crate::state::AppState;
-use crate::store::{self, tokens, users};
+use crate::store::{self, tokens};
 use crate::sync::states::consent_until;
-use crate::sync::{self, Options};
+use crate::sync::{self, Action, Options};
 use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDateTime;
@@ -170,7 +169,7 @@ async fn load_connection(
             }
         }
     }
-    let mut changes = BankChanges::parse(&c.bank);
+    let mut changes = c.bank.0.clone();
     let rows = store::accounts::of_connection(conn, c.id).await?;
     for kind in &spec.accounts.deleted {
         let row = rows.iter().find(|a| &a.kind == kind).ok_or_else(|| {
@@ -205,15 +204,11 @@ async fn load_connection(
             at: now,
         });
     }
-    c.bank = changes.to_json();
+    *sync::bank_changes_mut(&mut c) = changes;
     store::connections::save(conn, &c).await?;
     for mut row in store::accounts::of_connection(conn, c.id).await? {
-        if row.disabled.is_some()
-            && wants(&spec.accounts.enabled, &row.kind)
-            && !spec.accounts.deleted.contains(&row.kind)
-        {
-            row.disabled = None;
-            store::accounts::save(conn, &row).await?;
+        if wants(&spec.accounts.enabled, &row.kind) && !spec.accounts.deleted.contains(&row.kind) {
+            sync::lifecycle::enable_account(conn, st, &c, &mut row, now).await?;
         }
     }
     // One sync applies it all: history of the enabled accounts, deletions, injections.
@@ -230,7 +225,13 @@ async fn load_connection(
     if let Some(s) = &spec.state {
         let s = states::canonical(s)
             .ok_or_else(|| ApiError::invalid(&format!("{at}.state"), "not a ConnectionState"))?;
-        apply_state(conn, st, &mut c, Some(s), None, None, None, now).await?;
+        let forced = Action::ForceState {
+            state: Some(s),
+            source: None,
+            message: None,
+            fields: None,
+        };
+        sync::apply(conn, st, &mut c, forced, now).await?;
     }
     let accounts: Vec<Value> = store::accounts::of_connection(conn, c.id)
         .await?
@@ -247,7 +248,7 @@ async fn load_user(
     at: &str,
     now: NaiveDateTime,
 ) -> Result<Value> {
-    let id_user = users::create(conn, "permanent", now, None, None).await?;
+    let id_user = sync::lifecycle::create_user(conn, None, now).await?;
     let token = tokens::create(conn, id_user, "permanent", now, None).await?;
     let mut out = Vec::new();
     for (i, c) in spec.connections.iter().enumerate() {
@@ -300,14 +301,25 @@ pub fn parse(v: Value) -> Result<Document> {
         .map_err(|e| ApiError::InvalidValue(format!("Invalid scenario document: {e}.")))
 }
 
-/// `POST /sandbox/scenario`.
+// `POST /sandbox/scenario`.
+/// A scenario document: users, connections, accounts, transactions and the clock, all or
+/// nothing.
+#[utoipa::path(post, path = "/sandbox/scenario", tag = "sandbox",
+    request_body(content = crate::openapi::control::ScenarioDocument),
+    responses((status = 200, description = "Every id and token made", body = crate::openapi::control::LoadedScenario)),
+    security(("bearerAuth" = [])))]
 pub async fn post(State(st): State<AppState>, who: Principal, body: Fields) -> Result<Json<Value>> {
     who.require_config()?;
     let doc = parse(Value::Object(body.0))?;
     Ok(Json(load(&st, &doc).await?))
 }
 
-/// `POST /sandbox/users`: one user with a token, and its connections with accounts enabled.
+// `POST /sandbox/users`: one user with a token, and its connections with accounts enabled.
+/// One user with a token, and connections with their accounts enabled.
+#[utoipa::path(post, path = "/sandbox/users", tag = "sandbox",
+    request_body(content = crate::openapi::control::ScenarioUser),
+    responses((status = 200, description = "The user", body = crate::openapi::control::LoadedUser)),
+    security(("bearerAuth" = [])))]
 pub async fn create_user(
     State(st): State<AppState>,
     who: Principal,

@@ -111,7 +111,7 @@ mod tests {
             id_connector: 40,
             connector_uuid: "u".into(),
             login: "l".into(),
-            credentials: "{}".into(),
+            credentials: Default::default(),
             state: Some("SCARequired".into()),
             error_message: None,
             fields: None,
@@ -121,7 +121,7 @@ mod tests {
             last_push: None,
             expire: None,
             next_try: Some("2026-01-16 10:00:00".into()),
-            bank: "{}".into(),
+            bank: Default::default(),
             pending: None,
         }
     }

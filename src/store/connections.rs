@@ -4,6 +4,8 @@ use chrono::NaiveDateTime;
 use sqlx::SqliteConnection;
 
 use crate::model::format;
+use crate::store::connection_columns::{BankChanges, Credentials, Pending};
+use crate::store::json_text::JsonText;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Connection {
@@ -12,7 +14,7 @@ pub struct Connection {
     pub id_connector: i64,
     pub connector_uuid: String,
     pub login: String,
-    pub credentials: String,
+    pub credentials: JsonText<Credentials>,
     pub state: Option<String>,
     pub error_message: Option<String>,
     pub fields: Option<String>,
@@ -22,8 +24,10 @@ pub struct Connection {
     pub last_push: Option<String>,
     pub expire: Option<String>,
     pub next_try: Option<String>,
-    pub bank: String,
-    pub pending: Option<String>,
+    /// What QA changed at the bank behind this connection.
+    pub bank: JsonText<BankChanges>,
+    /// What the PSU still has to do, if anything.
+    pub pending: Option<JsonText<Pending>>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -48,7 +52,7 @@ pub struct NewConnection<'a> {
     pub id_connector: i64,
     pub connector_uuid: &'a str,
     pub login: &'a str,
-    pub credentials: &'a str,
+    pub credentials: &'a Credentials,
     pub now: NaiveDateTime,
 }
 
@@ -61,7 +65,7 @@ pub async fn insert(conn: &mut SqliteConnection, c: &NewConnection<'_>) -> sqlx:
     .bind(c.id_connector)
     .bind(c.connector_uuid)
     .bind(c.login)
-    .bind(c.credentials)
+    .bind(JsonText(c.credentials))
     .bind(format::datetime(c.now))
     .execute(conn)
     .await?
@@ -129,6 +133,13 @@ pub async fn list(conn: &mut SqliteConnection, id_user: i64) -> sqlx::Result<Vec
 pub async fn due(conn: &mut SqliteConnection, now: NaiveDateTime) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar("SELECT id FROM connections WHERE active = 1 AND next_try IS NOT NULL AND next_try <= ? ORDER BY next_try, id")
         .bind(format::datetime(now))
+        .fetch_all(conn)
+        .await
+}
+
+/// Connections waiting for the bank's app to confirm a decoupled step in the background.
+pub async fn validating(conn: &mut SqliteConnection) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM connections WHERE state = 'validating' ORDER BY id")
         .fetch_all(conn)
         .await
 }

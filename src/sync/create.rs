@@ -30,7 +30,6 @@ pub async fn connection(
         .and_then(Value::as_str)
         .map(str::to_owned)
         .unwrap_or_else(|| format!("psu-{id_user}"));
-    let credentials = Value::Object(values).to_string();
     let id = store::connections::insert(
         conn,
         &NewConnection {
@@ -38,7 +37,7 @@ pub async fn connection(
             id_connector: connector.id,
             connector_uuid: &connector.uuid,
             login: &login,
-            credentials: &credentials,
+            credentials: &values,
             now,
         },
     )

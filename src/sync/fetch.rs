@@ -2,7 +2,6 @@
 //! one up to date (balances, details, new transactions, bookings).
 
 use crate::bank::accounts::BankAccount;
-use crate::bank::changes::BankChanges;
 use crate::bank::ledger::{self, Ctx};
 use crate::error::Result;
 use crate::model::catalogue::Connector;
@@ -95,7 +94,7 @@ pub async fn refresh(
             .unwrap_or(now.date()),
     };
     let today = now.date();
-    let changes = BankChanges::parse(&c.bank);
+    let changes = &c.bank;
     let mut rows: Vec<NewTransaction> = ledger::between(&ctx, ba, from, now)
         .into_iter()
         .filter(|t| since.is_none_or(|s| t.happened_at() > s))

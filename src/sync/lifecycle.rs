@@ -1,14 +1,14 @@
-//! Lifecycle operations outside a sync: the PSU's consent per account and the hard delete of
-//! a connection. The API, the webview and the control plane all call these, so each has the
+//! Lifecycle operations outside a sync: users created and deleted, the PSU's consent per
+//! account and the hard delete of a connection. The API, the webview and the control plane all call these, so each has the
 //! same effects and the same webhooks.
 
 use crate::error::Result;
 use crate::model::format;
 use crate::state::AppState;
 use crate::store::accounts::{self, Account};
-use crate::store::{self, connections::Connection};
+use crate::store::{self, connections::Connection, users};
 use crate::sync;
-use crate::webhooks::payloads::{account_event, account_synced, connection_deleted};
+use crate::sync::events::{account_event, account_synced, connection_deleted, user_event};
 use chrono::NaiveDateTime;
 use sqlx::SqliteConnection;
 
@@ -59,4 +59,22 @@ pub async fn delete_connection(
     connection_deleted(conn, st, c, now).await?;
     store::connections::delete(conn, c.id).await?;
     Ok(())
+}
+
+/// A permanent user (its webhooks start now: USER_CREATED is queued).
+pub async fn create_user(
+    conn: &mut SqliteConnection,
+    id_client_app: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    let id = users::create(conn, "permanent", now, None, id_client_app).await?;
+    user_event(conn, "USER_CREATED", id, now).await?;
+    Ok(id)
+}
+
+/// Deletes a user and everything it owns; USER_DELETED is queued first, while its payload
+/// can still be read. False when there was no such user.
+pub async fn delete_user(conn: &mut SqliteConnection, id: i64, now: NaiveDateTime) -> Result<bool> {
+    user_event(conn, "USER_DELETED", id, now).await?;
+    Ok(users::delete(conn, id).await?)
 }

@@ -7,12 +7,20 @@
 //! - each source keeps its own state; the connection shows the first failing one by priority;
 //! - one log row per sync.
 
+pub mod action;
 pub mod create;
+pub mod events;
 pub mod fetch;
+mod forced;
 pub mod lifecycle;
 pub mod outcome;
+pub mod report;
 pub mod resume;
 pub mod states;
+pub mod webauth;
+
+pub use action::{apply, Action, Applied};
+pub use report::Report;
 
 use crate::bank::accounts::{self, BankAccount};
 use crate::bank::changes::BankChanges;
@@ -22,6 +30,7 @@ use crate::model::format;
 use crate::state::AppState;
 use crate::store::accounts::Account;
 use crate::store::connections::{Connection, Source};
+use crate::store::json_text::JsonText;
 use crate::store::{self, logs};
 use chrono::{NaiveDateTime, TimeDelta};
 pub use fetch::{fetch_account, refresh};
@@ -57,26 +66,23 @@ pub struct Options {
     pub psu_requested: bool,
 }
 
-#[derive(Debug, Default)]
-pub struct Report {
-    pub state: Option<String>,
-    /// Accounts discovered by this sync (added disabled).
-    pub found: Vec<i64>,
-    /// Accounts that vanished at the bank during this sync.
-    pub deleted: Vec<i64>,
-    /// New transaction ids per enabled account that was refreshed.
-    pub synced: Vec<(i64, Vec<i64>)>,
-    /// At least one source answered, so accounts were fetched.
-    pub fetched: bool,
+/// The field values the PSU gave for this connection.
+pub fn credentials(c: &Connection) -> Map<String, Value> {
+    c.credentials.0.clone()
 }
 
-pub fn credentials(c: &Connection) -> Map<String, Value> {
-    serde_json::from_str(&c.credentials).unwrap_or_default()
+pub fn set_credentials(c: &mut Connection, values: Map<String, Value>) {
+    c.credentials = JsonText(values);
+}
+
+/// What QA changed at the bank behind `c`, to change it.
+pub fn bank_changes_mut(c: &mut Connection) -> &mut BankChanges {
+    &mut c.bank.0
 }
 
 /// The accounts the bank shows for this connection's login, QA's changes applied.
 pub fn bank_accounts(st: &AppState, connector: &Connector, c: &Connection) -> Vec<BankAccount> {
-    let changes = BankChanges::parse(&c.bank);
+    let changes = &c.bank;
     let mut list: Vec<BankAccount> = accounts::generate(st.config.seed, connector, &c.login)
         .into_iter()
         .filter(|a| !changes.removed.contains(&a.key))
@@ -134,8 +140,7 @@ fn source_outcome(
     now: NaiveDateTime,
     opts: Options,
 ) -> Outcome {
-    let changes = BankChanges::parse(&c.bank);
-    if let Some(o) = &changes.outage {
+    if let Some(o) = &c.bank.outage {
         if o.until.is_none_or(|u| u > now) {
             let state = crate::model::states::canonical(&o.state).unwrap_or("websiteUnavailable");
             return Outcome::Fail {
@@ -145,10 +150,7 @@ fn source_outcome(
             };
         }
     }
-    if let (Some(p), true) = (
-        Pending::parse(c.pending.as_deref()),
-        pending_for == Some(source.id),
-    ) {
+    if let (Some(p), true) = (resume::pending(c), pending_for == Some(source.id)) {
         return Outcome::Fail {
             state: p.step.state(),
             message: p.error_message,
@@ -204,7 +206,7 @@ fn source_outcome(
                 message: p.error_message.clone(),
                 fields: p.fields.clone(),
             };
-            c.pending = Some(p.to_json());
+            resume::set_pending(c, Some(p));
             return out;
         }
         source.access_expire = Some(format::datetime(states::consent_until(now)));
@@ -250,8 +252,7 @@ pub async fn sync(
         })?
         .clone();
     let mut sources = store::connections::sources(conn, c.id).await?;
-    let pending_for =
-        Pending::parse(c.pending.as_deref()).and_then(|p| pending_source(&p, &sources));
+    let pending_for = resume::pending(c).and_then(|p| pending_source(&p, &sources));
     let mut outcomes: HashMap<i64, Outcome> = HashMap::new();
     for s in sources.iter_mut().filter(|s| s.disabled.is_none()) {
         let o = source_outcome(&connector, c, s, pending_for, now, opts);
@@ -352,6 +353,22 @@ pub async fn sync(
         .then(|| format::datetime(now + retry_after(c.state.as_deref())));
     c.expire = sources.iter().filter_map(|s| s.expire.clone()).max();
     store::connections::save(conn, c).await?;
+    write_log(conn, c, failing_source, nb_tx, opts, now).await?;
+    report.state = c.state.clone();
+    report.fetched = outcomes.values().any(|o| *o == Outcome::Ok);
+    events::sync_events(conn, st, c, &report, now).await?;
+    Ok(report)
+}
+
+/// The log row of a sync that ended in `c`'s current state.
+pub(crate) async fn write_log(
+    conn: &mut SqliteConnection,
+    c: &Connection,
+    id_source: Option<i64>,
+    nb_transactions: i64,
+    opts: Options,
+    now: NaiveDateTime,
+) -> Result<()> {
     let nb_accounts = store::accounts::of_connection(conn, c.id)
         .await?
         .iter()
@@ -363,20 +380,17 @@ pub async fn sync(
             id_user: c.id_user,
             id_connection: c.id,
             id_connector: c.id_connector,
-            id_source: failing_source,
+            id_source,
             start: now,
             end: now,
             next_try: c.next_try.clone(),
             state: c.state.clone(),
             error_message: c.error_message.clone(),
             nb_accounts,
-            nb_transactions: nb_tx,
+            nb_transactions,
             psu_requested: opts.psu_requested,
         },
     )
     .await?;
-    report.state = c.state.clone();
-    report.fetched = outcomes.values().any(|o| *o == Outcome::Ok);
-    crate::webhooks::payloads::sync_events(conn, st, c, &report, now).await?;
-    Ok(report)
+    Ok(())
 }

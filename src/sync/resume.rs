@@ -2,10 +2,11 @@
 //! decoupled validation, new credentials, renewing consent. Shared by the API, the control
 //! plane, the webauth pages and the webview, so they all follow the same state machine.
 
-use crate::bank::changes::{BankChanges, Outage};
+use crate::bank::changes::Outage;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::Connector;
 use crate::model::format;
+use crate::store::json_text::JsonText;
 use crate::store::{self, connections::Connection};
 use crate::sync::states::{self, Pending, Scenario, Step};
 use crate::sync::{decoupled_delay, is_psd2};
@@ -18,30 +19,28 @@ use sqlx::SqliteConnection;
 pub fn start_scenario(connector: &Connector, c: &mut Connection, now: NaiveDateTime) -> bool {
     match states::scenario(&crate::sync::credentials(c)) {
         Scenario::Ok => {
-            c.pending = None;
+            set_pending(c, None);
             true
         }
         Scenario::Steps(steps, secs) => {
             let delay = secs.unwrap_or(connector.decoupled_delay_secs);
             let (first, rest) = steps.split_first().expect("non-empty chain");
-            c.pending =
-                Some(Pending::enter(connector, *first, rest.to_vec(), now, delay).to_json());
+            let p = Pending::enter(connector, *first, rest.to_vec(), now, delay);
+            set_pending(c, Some(p));
             true
         }
         Scenario::Outage(state) => {
-            c.pending = None;
-            let mut changes = BankChanges::parse(&c.bank);
-            changes.outage = Some(Outage {
+            set_pending(c, None);
+            crate::sync::bank_changes_mut(c).outage = Some(Outage {
                 state: state.into(),
                 error_message: Some(outage_message(state).into()),
                 until: Some(now + TimeDelta::hours(states::MAGIC_OUTAGE_HOURS)),
             });
-            c.bank = changes.to_json();
             true
         }
         Scenario::Wrongpass => {
-            c.pending =
-                Some(Pending::enter(connector, Step::Credentials, vec![], now, 0).to_json());
+            let p = Pending::enter(connector, Step::Credentials, vec![], now, 0);
+            set_pending(c, Some(p));
             false
         }
     }
@@ -63,15 +62,15 @@ pub async fn complete_step(
     c: &mut Connection,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let Some(p) = Pending::parse(c.pending.as_deref()) else {
+    let Some(p) = pending(c) else {
         return Ok(());
     };
     let renews = p.renews_consent;
     let delay = decoupled_delay(connector, c);
     match p.advance(connector, now, delay) {
-        Some(next) => c.pending = Some(next.to_json()),
+        Some(next) => set_pending(c, Some(next)),
         None => {
-            c.pending = None;
+            set_pending(c, None);
             if renews {
                 renew_consent(conn, c.id, now).await?;
             }
@@ -95,8 +94,18 @@ pub async fn renew_consent(
     Ok(())
 }
 
+/// What the PSU still has to do for `c`, if anything.
 pub fn pending(c: &Connection) -> Option<Pending> {
-    Pending::parse(c.pending.as_deref())
+    c.pending.as_ref().map(|p| p.0.clone())
+}
+
+pub fn set_pending(c: &mut Connection, p: Option<Pending>) {
+    c.pending = p.map(JsonText);
+}
+
+/// Whether `c` waits for a decoupled validation in the bank's app.
+pub fn waits_for_decoupled(c: &Connection) -> bool {
+    pending(c).is_some_and(|p| matches!(p.step, Step::Decoupled | Step::Validating))
 }
 
 /// Checks a one-time code against the pending OTP step.
@@ -135,7 +144,7 @@ pub fn to_validating(c: &mut Connection) {
         if p.step == Step::Decoupled {
             p.step = Step::Validating;
             p.error_message = None;
-            c.pending = Some(p.to_json());
+            set_pending(c, Some(p));
         }
     }
 }
@@ -164,7 +173,7 @@ pub async fn refresh_auth(
                 crate::sync::decoupled_delay(connector, c),
             );
             p.renews_consent = true;
-            c.pending = Some(p.to_json());
+            set_pending(c, Some(p));
         }
         None => renew_consent(conn, c.id, now).await?,
     }

@@ -7,7 +7,6 @@
 use crate::model::catalogue::{Connector, ConnectorField};
 use crate::sync::outcome::{credential_fields, value};
 use chrono::{NaiveDateTime, TimeDelta};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// PSD2 consent lasts 180 days.
@@ -19,19 +18,7 @@ pub const MAGIC_OUTAGE_HOURS: i64 = 6;
 /// `shortDecoupled`: validated in the app after a few seconds.
 pub const SHORT_DECOUPLED_SECS: i64 = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Step {
-    Sca,
-    Otp,
-    Decoupled,
-    Validating,
-    Webauth,
-    Credentials,
-    PasswordExpired,
-    Action,
-    Unsupported,
-}
+pub use crate::store::connection_columns::{Pending, Step};
 
 impl Step {
     pub fn state(self) -> &'static str {
@@ -63,7 +50,7 @@ impl Step {
         })
     }
 
-    fn default_message(self) -> Option<&'static str> {
+    pub fn default_message(self) -> Option<&'static str> {
         match self {
             Step::Sca => Some("Une authentification forte est requise par votre banque."),
             Step::Otp => Some("Saisissez le code reçu par SMS."),
@@ -76,24 +63,6 @@ impl Step {
             Step::Unsupported => Some("Ce type de compte n'est pas pris en charge par cette source."),
         }
     }
-}
-
-/// What the PSU still has to do before syncs of `source` succeed again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Pending {
-    pub step: Step,
-    /// The connection source it applies to; None for the first one by priority.
-    pub source: Option<i64>,
-    pub error_message: Option<String>,
-    pub fields: Option<Vec<ConnectorField>>,
-    /// Steps that follow this one (SCA then OTP, SCA then decoupled).
-    #[serde(default)]
-    pub then: Vec<Step>,
-    /// When a decoupled validation completes in the bank's app.
-    pub validate_at: Option<NaiveDateTime>,
-    /// Completing the chain renews PSD2 consent.
-    #[serde(default)]
-    pub renews_consent: bool,
 }
 
 pub fn otp_field() -> ConnectorField {
@@ -155,14 +124,6 @@ impl Pending {
         p.source = self.source;
         p.renews_consent |= self.renews_consent;
         Some(p)
-    }
-
-    pub fn parse(s: Option<&str>) -> Option<Pending> {
-        s.and_then(|s| serde_json::from_str(s).ok())
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
     }
 }
 

@@ -2,9 +2,11 @@
 //! them, then delivered by a worker, signed, retried with backoff, in order per connection.
 
 pub mod emit;
-pub mod payloads;
 pub mod sign;
 pub mod worker;
+
+// Transitional: the payloads moved beside the events in the sync engine.
+pub use crate::sync::events as payloads;
 
 use std::sync::Arc;
 use tokio::sync::Notify;

@@ -2,7 +2,5 @@
 //! method; the drift test holds them to the route tables.
 
 pub mod accounts;
-pub mod connections;
 pub mod ops;
-pub mod sandbox;
 pub mod transactions;

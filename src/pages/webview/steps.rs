@@ -13,17 +13,11 @@ use crate::pages::webauth::Target;
 use crate::state::AppState;
 use crate::store::connections::Connection;
 use crate::store::{self};
-use crate::sync::states::Step;
-use crate::sync::{self, resume, Options};
+use crate::sync::{self, Action, Applied};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{html, Markup};
-use serde_json::Value;
-
-const PSU: Options = Options {
-    psu_requested: true,
-};
 
 /// What the connection's state asks of the PSU.
 enum Need {
@@ -210,13 +204,19 @@ pub async fn credentials_form(
     answer(&s, run.await)
 }
 
-/// Loads the connection for an action, runs `act` in a write transaction, syncs with the
-/// PSU present, and shows the connection's page again.
+/// What the webview shows when the bank's app has not validated yet.
+const NOT_VALIDATED: &str =
+    "The bank has not received your validation yet. Confirm in the app, then try again.";
+
+/// Loads the connection, turns the PSU's answer into an engine action with `make` (or a
+/// refusal to show), applies it in a write transaction and shows the connection's page again.
+/// `rejected`: the text shown when the engine refuses the answer, instead of its own.
 async fn act(
     st: &AppState,
     s: &WebviewSession,
     id: &str,
-    act: impl AsyncFnOnce(&mut sqlx::SqliteConnection, &mut Connection) -> Result<Option<String>>,
+    rejected: Option<&str>,
+    make: impl FnOnce(&Connection) -> std::result::Result<Action, String>,
 ) -> Result<Response> {
     let id = super::connection(st, s, id).await?.id;
     let now = st.clock.now();
@@ -224,23 +224,23 @@ async fn act(
     let mut c = store::connections::get(&mut tx, s.id_user, id)
         .await?
         .ok_or_else(|| ApiError::not_found("Connection"))?;
-    if let Some(refusal) = act(&mut tx, &mut c).await? {
+    let refusal = match make(&c) {
+        Err(refusal) => Some(refusal),
+        Ok(action) => match sync::apply(&mut tx, st, &mut c, action, now).await? {
+            Applied::Rejected(e) => Some(rejected.map(str::to_owned).unwrap_or_else(|| {
+                let b = e.body();
+                b.message.unwrap_or(b.description)
+            })),
+            Applied::NotValidated => Some(NOT_VALIDATED.into()),
+            _ => None,
+        },
+    };
+    if let Some(refusal) = refusal {
         drop(tx);
         return render(st, s.clone(), &c, Some(&refusal), StatusCode::BAD_REQUEST).await;
     }
-    store::connections::save(&mut tx, &c).await?;
-    sync::sync(&mut tx, st, &mut c, now, PSU).await?;
     tx.commit().await?;
     Ok(see_other(&path(s, &format!("/connections/{}", c.id))))
-}
-
-fn connector_of<'a>(
-    st: &'a AppState,
-    c: &Connection,
-) -> Result<&'a crate::model::catalogue::Connector> {
-    st.catalogue
-        .connector_by_id(c.id_connector)
-        .ok_or_else(|| ApiError::internal("connector missing"))
 }
 
 /// `POST .../sca`: the SCA is performed (a pending SCA step completes; an expired consent is
@@ -250,14 +250,7 @@ pub async fn sca(State(st): State<AppState>, Path((id, c)): Path<(String, String
         Ok(s) => s,
         Err(r) => return r,
     };
-    let now = st.clock.now();
-    let r = act(&st, &s, &c, async |tx, c| {
-        if resume::pending(c).is_some_and(|p| p.step == Step::Sca) {
-            resume::complete_step(tx, connector_of(&st, c)?, c, now).await?;
-        }
-        Ok(None)
-    })
-    .await;
+    let r = act(&st, &s, &c, None, |_| Ok(Action::PerformSca)).await;
     answer(&s, r)
 }
 
@@ -271,17 +264,11 @@ pub async fn otp(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let now = st.clock.now();
-    let r = act(&st, &s, &c, async |tx, c| {
-        let code = form.str("otp")?.unwrap_or_default();
-        if let Err(e) = resume::check_otp(c, &code) {
-            let b = e.body();
-            return Ok(Some(b.message.unwrap_or(b.description)));
-        }
-        resume::complete_step(tx, connector_of(&st, c)?, c, now).await?;
-        Ok(None)
-    })
-    .await;
+    let code = match form.str("otp") {
+        Ok(code) => code.unwrap_or_default(),
+        Err(e) => return answer(&s, Err(e)),
+    };
+    let r = act(&st, &s, &c, None, |_| Ok(Action::Otp(code))).await;
     answer(&s, r)
 }
 
@@ -294,22 +281,13 @@ pub async fn decoupled(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let now = st.clock.now();
-    let r = act(&st, &s, &c, async |tx, c| {
-        if !resume::validated(c, now) {
-            return Ok(Some(
-                "The bank has not received your validation yet. Confirm in the app, then try again."
-                    .into(),
-            ));
-        }
-        resume::complete_step(tx, connector_of(&st, c)?, c, now).await?;
-        Ok(None)
-    })
-    .await;
+    let resume = Action::Resume { background: false };
+    let r = act(&st, &s, &c, Some(NOT_VALIDATED), |_| Ok(resume)).await;
     answer(&s, r)
 }
 
 /// `POST .../credentials`: new credentials, as `POST /connections/{id}` with field values.
+/// Refused credentials leave the connection in `wrongpass`, shown on its page.
 pub async fn credentials(
     State(st): State<AppState>,
     Path((id, c)): Path<(String, String)>,
@@ -319,25 +297,15 @@ pub async fn credentials(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let now = st.clock.now();
     let form = super::filled(form);
-    let r = act(&st, &s, &c, async |_tx, c| {
-        let connector = connector_of(&st, c)?;
+    let r = act(&st, &s, &c, None, |c| {
+        let connector = sync::action::connector(&st, c).map_err(|e| e.body().description)?;
         let sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
-        let values = match check_fields(connector, &sources, &form, false) {
-            Ok(v) if v.is_empty() => return Ok(Some("Give your credentials.".into())),
-            Ok(v) => v,
-            Err(e) => return Ok(Some(e.body().description)),
-        };
-        let mut creds = sync::credentials(c);
-        if let Some(l) = values.get("login").and_then(Value::as_str) {
-            c.login = l.to_string();
+        match check_fields(connector, &sources, &form, false) {
+            Ok(v) if v.is_empty() => Err("Give your credentials.".into()),
+            Ok(v) => Ok(Action::Credentials(v)),
+            Err(e) => Err(e.body().description),
         }
-        creds.extend(values);
-        c.credentials = Value::Object(creds).to_string();
-        // Refused credentials leave the connection in `wrongpass`, shown on its page.
-        resume::start_scenario(connector, c, now);
-        Ok(None)
     })
     .await;
     answer(&s, r)
@@ -354,7 +322,7 @@ pub async fn webauth(
     };
     let run = async {
         let c = super::connection(&st, &s, &c).await?;
-        if !crate::pages::webauth::needs_webauth(&c) {
+        if !crate::sync::webauth::needs_webauth(&c) {
             return Ok(see_other(&path(&s, &format!("/connections/{}", c.id))));
         }
         super::connect::start_webauth(&st, &s, Target::Resume(Box::new(c)), None).await

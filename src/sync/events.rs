@@ -1,11 +1,12 @@
-//! The documented event payloads, built from the same renderers as the API.
+//! The documented events of the lifecycle and their payloads, built from the same
+//! renderers as the API, queued in the caller's transaction.
 
 use crate::api::connectors::connector_json;
 use crate::error::Result;
 use crate::model::{account, transaction};
 use crate::state::AppState;
 use crate::store::{self, connection_views as connection, connections::Connection, users};
-use crate::sync::Report;
+use crate::sync::report::Report;
 use crate::webhooks::emit::{emit, is_permanent, wanted};
 use chrono::NaiveDateTime;
 use serde_json::{json, Value};

@@ -1,0 +1,108 @@
+//! The typed JSON columns of a connection row: its credentials, the changes QA made to the
+//! bank behind it (with the accounts opened there) and the state machine's pending step.
+//! Storage owns these shapes so the row is decoded once, by the store; the rules that read
+//! and change them live above (`bank`, `sync`).
+
+use crate::model::catalogue::ConnectorField;
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The field values the PSU gave (login, password, `openapiwebsite`...), as given.
+pub type Credentials = Map<String, Value>;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct BankChanges {
+    /// Keys of generated accounts the bank no longer shows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+    /// Accounts opened at the bank after the fact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<BankAccount>,
+    /// Transactions QA injected, by account key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub injected: Vec<InjectedTx>,
+    /// A bank-side failure in force: every sync ends in this state until it ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outage: Option<Outage>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InjectedTx {
+    pub key: String,
+    pub account: String,
+    pub date: chrono::NaiveDate,
+    pub value: Decimal,
+    pub wording: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub coming: bool,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Outage {
+    pub state: String,
+    pub error_message: Option<String>,
+    pub until: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BankAccount {
+    /// Stable identity at the bank; the aggregator matches accounts on it.
+    pub key: String,
+    pub kind: String,
+    pub name: String,
+    pub number: String,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    pub currency: String,
+    pub opening_date: NaiveDate,
+    /// Balance on the ledger epoch, before any generated transaction.
+    pub base_balance: Decimal,
+    pub usage: String,
+    pub loan: Option<LoanTerms>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LoanTerms {
+    pub total_amount: Decimal,
+    pub rate: Decimal,
+    pub duration_months: i64,
+    pub subscription_date: NaiveDate,
+    pub monthly_payment: Decimal,
+    pub loan_type: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Sca,
+    Otp,
+    Decoupled,
+    Validating,
+    Webauth,
+    Credentials,
+    PasswordExpired,
+    Action,
+    Unsupported,
+}
+
+/// What the PSU still has to do before syncs of `source` succeed again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub step: Step,
+    /// The connection source it applies to; None for the first one by priority.
+    pub source: Option<i64>,
+    pub error_message: Option<String>,
+    pub fields: Option<Vec<ConnectorField>>,
+    /// Steps that follow this one (SCA then OTP, SCA then decoupled).
+    #[serde(default)]
+    pub then: Vec<Step>,
+    /// When a decoupled validation completes in the bank's app.
+    pub validate_at: Option<NaiveDateTime>,
+    /// Completing the chain renews PSD2 consent.
+    #[serde(default)]
+    pub renews_consent: bool,
+}

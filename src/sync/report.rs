@@ -1,0 +1,14 @@
+//! What one sync changed, for the events it sends and for the caller.
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub state: Option<String>,
+    /// Accounts discovered by this sync (added disabled).
+    pub found: Vec<i64>,
+    /// Accounts that vanished at the bank during this sync.
+    pub deleted: Vec<i64>,
+    /// New transaction ids per enabled account that was refreshed.
+    pub synced: Vec<(i64, Vec<i64>)>,
+    /// At least one source answered, so accounts were fetched.
+    pub fetched: bool,
+}
