@@ -12,6 +12,37 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::str::FromStr;
 
+/// The list filters, shared by the four list routes, as the OpenAPI document describes
+/// them; [`filters`] reads the same parameters from the raw query, so that a bad value
+/// answers the Powens error that names it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Page size, 1 to 1000 (required).
+    pub limit: i64,
+    pub offset: Option<i64>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, inclusive.
+    pub min_date: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, inclusive.
+    pub max_date: Option<String>,
+    /// The date the window applies to: `application_date` (default) or `date`.
+    pub filter: Option<String>,
+    pub income: Option<bool>,
+    pub deleted: Option<bool>,
+    /// A value-less flag: deleted transactions too.
+    pub all: Option<String>,
+    /// `YYYY-MM-DD HH:MM:SS`: only transactions updated after.
+    pub last_update: Option<String>,
+    pub wording: Option<String>,
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+    /// `12.5`, `12.5|-12.5` or `±12.5`.
+    pub value: Option<String>,
+    pub search: Option<String>,
+    /// Opaque: follow `_links` verbatim.
+    pub cursor: Option<String>,
+}
+
 pub fn encode_cursor(date: &str, id: i64, dir: Direction, total: i64) -> String {
     let op = if dir == Direction::Next { "lt" } else { "gt" };
     let v = json!([{"op": op, "value": date}, {"op": op, "value": id}, {"total": total}]);

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// A bank account. A disabled one (not consented to) shows its name and type only, and no
-/// transactions. Fields are in the order the live API sends them.
+/// transactions.
+// Fields are declared in the order the live API sends them: clients diff bodies byte for byte.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct BankAccount {
     pub id: i64,
@@ -87,7 +88,8 @@ impl BankAccountsList {
             *balances.entry(a.currency.id.clone()).or_default() += balance;
             *comings.entry(a.currency.id.clone()).or_default() += balance + coming;
         }
-        let money = |m: BTreeMap<String, Decimal>| m.into_iter().map(|(k, v)| (k, Money(v))).collect();
+        let money =
+            |m: BTreeMap<String, Decimal>| m.into_iter().map(|(k, v)| (k, Money(v))).collect();
         BankAccountsList {
             total: accounts.len() as i64,
             accounts,
@@ -144,7 +146,10 @@ pub struct BankAccountUpdateRequest {
 // above. They are the only place here that reaches above the model layer.
 
 /// Transitional: an account as JSON, through [`BankAccount`].
-pub fn account_json(a: &crate::store::accounts::Account, cat: &crate::catalogue::Catalogue) -> Value {
+pub fn account_json(
+    a: &crate::store::accounts::Account,
+    cat: &crate::catalogue::Catalogue,
+) -> Value {
     a.to_model(cat.currency(&a.currency))
         .ok()
         .and_then(|m| serde_json::to_value(m).ok())

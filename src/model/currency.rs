@@ -6,7 +6,8 @@ use crate::model::format::DateTime;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// The currency as embedded in an account. Fields are in the order the live API sends them.
+/// The currency as embedded in an account.
+// Fields are declared in the order the live API sends them.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct AccountCurrency {
     #[schema(example = "EUR")]

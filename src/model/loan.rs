@@ -18,9 +18,9 @@ pub struct LoanTerms {
     pub loan_type: String,
 }
 
-/// The loan details of a `loan` account, as of its last sync. A sync stores it as JSON in the
-/// account row, hence `Deserialize` (the wire types serialize only, so the money and date
-/// fields read through the helpers below).
+/// The loan details of a `loan` account, as of its last sync.
+// A sync stores it as JSON in the account row, hence `Deserialize`; the wire types only
+// serialize, so the money and date fields read back through the `stored` helpers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Loan {
     #[serde(deserialize_with = "stored::money")]
@@ -68,8 +68,7 @@ impl Loan {
     /// goes down in a straight line over the duration.
     pub fn at(l: &LoanTerms, now: NaiveDateTime) -> Loan {
         let today = now.date();
-        let done = ((today.year() - l.subscription_date.year()) as i64 * 12
-            + today.month() as i64
+        let done = ((today.year() - l.subscription_date.year()) as i64 * 12 + today.month() as i64
             - l.subscription_date.month() as i64)
             .clamp(0, l.duration_months);
         let left = l.duration_months - done;
@@ -142,6 +141,9 @@ mod tests {
         let read: Loan = serde_json::from_str(&written).unwrap();
         assert_eq!(serde_json::to_string(&read).unwrap(), written);
         assert!(written.contains(r#""rate":1.85,"#), "{written}");
-        assert!(written.contains(r#""next_payment_date":"2026-02-05","#), "{written}");
+        assert!(
+            written.contains(r#""next_payment_date":"2026-02-05","#),
+            "{written}"
+        );
     }
 }

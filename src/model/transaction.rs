@@ -12,8 +12,8 @@ use utoipa::ToSchema;
 /// Powens' single default category id, as observed on every uncategorised transaction.
 pub const DEFAULT_CATEGORY: i64 = 9998;
 
-/// Who was paid or paid in. A sync stores it as JSON in the transaction row, hence
-/// `Deserialize`.
+/// Who was paid or paid in.
+// A sync stores it as JSON in the transaction row, hence `Deserialize`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TransactionCounterparty {
     pub label: Option<String>,
@@ -25,8 +25,9 @@ pub struct TransactionCounterparty {
     pub kind: Option<String>,
 }
 
-/// A transaction. Fields are in the order the live API sends them; the ones the sandbox
-/// never fills (`vdatetime`, `gross_value`, `commission`...) are sent as null, as there.
+/// A transaction. The fields the sandbox never fills (`vdatetime`, `gross_value`,
+/// `commission`...) are sent as null, as the live API does.
+// Fields are declared in the order the live API sends them: clients diff bodies byte for byte.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Transaction {
     pub id: i64,

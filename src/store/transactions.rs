@@ -7,9 +7,9 @@ use crate::model::transaction as wire;
 use crate::store::accounts::{opt_datetime, parsed};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{Arguments, SqliteConnection};
+use std::str::FromStr;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Transaction {
