@@ -7,19 +7,19 @@ use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::calendar;
 use crate::model::format::{self, Date};
-use crate::model::transaction::{
-    Link, Links, Transaction, TransactionUpdateRequest, TransactionsList,
-};
+use crate::model::transaction::{Transaction, TransactionUpdateRequest, TransactionsList};
 use crate::openapi::schemas::ServiceError;
 use crate::state::AppState;
-use crate::store::transaction_list::{self, Direction, TxScope};
+use crate::store::transaction_list::{self, TxScope};
 use crate::store::{accounts, transactions};
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::Json;
 use serde_json::Value;
 
-pub use crate::api::transaction_query::{decode_cursor, encode_cursor, filters, values, ListQuery};
+pub use crate::api::transaction_query::{
+    decode_cursor, encode_cursor, filters, links, values, ListQuery,
+};
 
 pub const MAX_LIMIT: i64 = 1000;
 
@@ -29,22 +29,6 @@ pub struct Where {
     pub user: String,
     pub connection: Option<String>,
     pub account: Option<String>,
-}
-
-/// The absolute URL of this list with `cursor` replaced (and `offset` dropped).
-fn link(base: &str, uri: &Uri, params: &Params, cursor: &str) -> Link {
-    let mut pairs: Vec<(&str, &str)> = params
-        .0
-        .iter()
-        .filter(|(k, _)| *k != "cursor" && *k != "offset")
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    pairs.sort();
-    pairs.push(("cursor", cursor));
-    let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    Link {
-        href: format!("{base}{}?{q}", uri.path()),
-    }
 }
 
 pub async fn list_in(
@@ -122,51 +106,7 @@ pub async fn list_in(
         known_total,
     };
     let page = transaction_list::page(&mut conn, &q).await?;
-    let dir = q
-        .position
-        .as_ref()
-        .map(|p| p.dir)
-        .unwrap_or(Direction::Next);
-    let date_of = |t: &transactions::Transaction| {
-        if date_col == "date" {
-            t.date.clone()
-        } else {
-            t.application_date.clone()
-        }
-    };
-    let base = st.base_url(&headers);
-    let this = Link {
-        href: format!("{base}{uri}"),
-    };
-    let (first, last) = (page.rows.first(), page.rows.last());
-    let has_next = if dir == Direction::Next {
-        page.more
-    } else {
-        true
-    };
-    let has_prev = if dir == Direction::Prev {
-        page.more
-    } else {
-        q.position.is_some() || offset > 0
-    };
-    let next = match (has_next, last) {
-        (true, Some(t)) => Some(link(
-            &base,
-            &uri,
-            &params,
-            &encode_cursor(&date_of(t), t.id, Direction::Next, page.total),
-        )),
-        _ => None,
-    };
-    let prev = match (has_prev, first) {
-        (true, Some(t)) => Some(link(
-            &base,
-            &uri,
-            &params,
-            &encode_cursor(&date_of(t), t.id, Direction::Prev, page.total),
-        )),
-        _ => None,
-    };
+    let links = links(&st.base_url(&headers), &uri, &params, &q, &page);
     let transactions = page
         .rows
         .iter()
@@ -191,7 +131,7 @@ pub async fn list_in(
         result_min_date: dates.clone().min(),
         result_max_date: dates.max(),
         total: page.total,
-        _links: Links { this, prev, next },
+        _links: links,
         transactions,
     }))
 }
