@@ -6,14 +6,15 @@ use crate::api::connections::owned;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::account;
+use crate::model::account::{
+    BankAccount, BankAccountOrBatch, BankAccountUpdateRequest, BankAccountsList,
+};
 use crate::state::AppState;
 use crate::store::accounts::{self, Account, Scope};
 use crate::store::{self};
 use crate::sync::lifecycle;
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::{json, Value};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -42,28 +43,44 @@ async fn list_in(
     user: String,
     connection: Option<String>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountsList>> {
     let scope = scope(&st, &who, &user, connection.as_deref()).await?;
     let mut conn = st.db.reader.acquire().await?;
     let list = accounts::list(&mut conn, scope, params.flag("all")?).await?;
-    Ok(Json(account::list_json(&list, &st.catalogue, None)))
+    Ok(Json(BankAccountsList::new(models(&list, &st)?)))
 }
 
+/// The user's accounts: enabled ones, and with `?all` the disabled and deleted too.
+#[utoipa::path(get, path = "/2.0/users/{user}/accounts", tag = "accounts",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("all" = Option<String>, Query, description = "A value-less flag: disabled and deleted accounts too"),
+    ),
+    responses((status = 200, description = "The accounts and their balances", body = BankAccountsList)),
+    security(("bearerAuth" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     who: Principal,
     Path(user): Path<String>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountsList>> {
     list_in(st, who, user, None, params).await
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/connections/{c}/accounts", tag = "accounts",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("c" = i64, Path, description = "The connection"),
+        ("all" = Option<String>, Query, description = "A value-less flag"),
+    ),
+    responses((status = 200, description = "The connection's accounts", body = BankAccountsList)),
+    security(("bearerAuth" = [])))]
 pub async fn list_in_connection(
     State(st): State<AppState>,
     who: Principal,
     Path((user, c)): Path<(String, String)>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountsList>> {
     list_in(st, who, user, Some(c), params).await
 }
 
@@ -108,53 +125,60 @@ async fn get_in(
     connection: Option<String>,
     id: String,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountOrBatch>> {
     let scope = scope(&st, &who, &user, connection.as_deref()).await?;
     let mut conn = st.db.reader.acquire().await?;
     let list = load(&mut conn, scope, &ids(&id)?, params.flag("all")?).await?;
-    Ok(Json(render_many(&list, &st)))
+    Ok(Json(BankAccountOrBatch::new(models(&list, &st)?)))
 }
 
-fn render_many(list: &[Account], st: &AppState) -> Value {
-    match list {
-        [one] => account::account_json(one, &st.catalogue),
-        many => {
-            let accounts: Vec<Value> = many
-                .iter()
-                .map(|a| account::account_json(a, &st.catalogue))
-                .collect();
-            json!({"accounts": accounts, "total": accounts.len()})
-        }
-    }
+/// The rows as the API shows them, each in its currency from the catalogue.
+fn models(list: &[Account], st: &AppState) -> Result<Vec<BankAccount>> {
+    Ok(list
+        .iter()
+        .map(|a| a.to_model(st.catalogue.currency(&a.currency)))
+        .collect::<sqlx::Result<_>>()?)
 }
 
+/// One account, or several with a comma list of ids (then a list). A disabled account
+/// needs `?all`.
+#[utoipa::path(get, path = "/2.0/users/{user}/accounts/{id}", tag = "accounts",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = String, Path, description = "An id, or a comma list of ids"),
+        ("all" = Option<String>, Query, description = "A value-less flag"),
+    ),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
+    security(("bearerAuth" = [])))]
 pub async fn get(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountOrBatch>> {
     get_in(st, who, user, None, id, params).await
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/connections/{c}/accounts/{id}", tag = "accounts",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("c" = i64, Path, description = "The connection"),
+        ("id" = String, Path, description = "An id, or a comma list of ids"),
+        ("all" = Option<String>, Query, description = "A value-less flag"),
+    ),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
+    security(("bearerAuth" = [])))]
 pub async fn get_in_connection(
     State(st): State<AppState>,
     who: Principal,
     Path((user, c, id)): Path<(String, String, String)>,
     params: Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountOrBatch>> {
     get_in(st, who, user, Some(c), id, params).await
 }
 
-struct Changes {
-    display: Option<bool>,
-    name: Option<String>,
-    disabled: Option<bool>,
-    bookmarked: Option<bool>,
-    usage: Option<String>,
-}
-
-fn changes(body: &Fields) -> Result<Changes> {
+/// The update body, read from JSON or a form with the Powens errors for bad values.
+fn changes(body: &Fields) -> Result<BankAccountUpdateRequest> {
     let usage = body.str("usage")?;
     if let Some(u) = &usage {
         if !["PRIV", "ORGA", "ASSO"].contains(&u.as_str()) {
@@ -165,7 +189,7 @@ fn changes(body: &Fields) -> Result<Changes> {
     if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
         return Err(ApiError::invalid("name", "must not be empty"));
     }
-    Ok(Changes {
+    Ok(BankAccountUpdateRequest {
         display: body.bool("display")?,
         name,
         disabled: body.bool("disabled")?,
@@ -182,7 +206,7 @@ async fn update_in(
     id: String,
     params: Params,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountOrBatch>> {
     let scope = scope(&st, &who, &user, connection.as_deref()).await?;
     let ch = changes(&body)?;
     let ids = ids(&id)?;
@@ -220,25 +244,49 @@ async fn update_in(
         accounts::save(&mut tx, a).await?;
     }
     tx.commit().await?;
-    Ok(Json(render_many(&list, &st)))
+    Ok(Json(BankAccountOrBatch::new(models(&list, &st)?)))
 }
 
+/// Updates accounts; `{"disabled": false}` is the PSU's consent and fetches the history at
+/// once, `{"disabled": true}` deletes the account's transactions. `PUT` is the legacy
+/// spelling of `POST`.
+#[utoipa::path(method(post, put), path = "/2.0/users/{user}/accounts/{id}", tag = "accounts",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("id" = String, Path, description = "An id, or a comma list of ids"),
+        ("all" = Option<String>, Query, description = "A value-less flag: needed for disabled accounts"),
+    ),
+    request_body(content = BankAccountUpdateRequest, description = "JSON or form"),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
+    security(("bearerAuth" = [])))]
 pub async fn update(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
     params: Params,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountOrBatch>> {
     update_in(st, who, user, None, id, params, body).await
 }
 
+/// As `POST /users/{user}/accounts/{id}`, within one connection; `PUT` is the legacy
+/// spelling of `POST`.
+#[utoipa::path(method(post, put), path = "/2.0/users/{user}/connections/{c}/accounts/{id}", tag = "accounts",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("c" = i64, Path, description = "The connection"),
+        ("id" = String, Path, description = "An id, or a comma list of ids"),
+        ("all" = Option<String>, Query, description = "A value-less flag"),
+    ),
+    request_body(content = BankAccountUpdateRequest, description = "JSON or form"),
+    responses((status = 200, description = "The account (a list for several ids)", body = BankAccountOrBatch)),
+    security(("bearerAuth" = [])))]
 pub async fn update_in_connection(
     State(st): State<AppState>,
     who: Principal,
     Path((user, c, id)): Path<(String, String, String)>,
     params: Params,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountOrBatch>> {
     update_in(st, who, user, Some(c), id, params, body).await
 }

@@ -1,16 +1,51 @@
-//! Reading a transactions list request: the opaque keyset cursor and the filters
-//! (calendar bounds, values, wording...), as pure functions the fuzzers also drive.
+//! Reading a transactions list request and linking its pages: the opaque keyset cursor, the
+//! filters (calendar bounds, values, wording...) and the `_links`, as pure functions the
+//! fuzzers also drive.
 
 use crate::api::extract::Params;
 use crate::error::{ApiError, Result};
+use crate::model::transaction::{Link, Links};
 use crate::model::{calendar, format};
-use crate::store::transaction_list::{Direction, Filters, Position};
+use crate::store::transaction_list::{Direction, Filters, Page, Position, Query};
+use crate::store::transactions::Transaction;
+use axum::http::Uri;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::str::FromStr;
+
+/// The list filters, shared by the four list routes, as the OpenAPI document describes
+/// them; [`filters`] reads the same parameters from the raw query, so that a bad value
+/// answers the Powens error that names it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Page size, 1 to 1000 (required).
+    pub limit: i64,
+    pub offset: Option<i64>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, inclusive.
+    pub min_date: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, inclusive.
+    pub max_date: Option<String>,
+    /// The date the window applies to: `application_date` (default) or `date`.
+    pub filter: Option<String>,
+    pub income: Option<bool>,
+    pub deleted: Option<bool>,
+    /// A value-less flag: deleted transactions too.
+    pub all: Option<String>,
+    /// `YYYY-MM-DD HH:MM:SS`: only transactions updated after.
+    pub last_update: Option<String>,
+    pub wording: Option<String>,
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+    /// `12.5`, `12.5|-12.5` or `±12.5`.
+    pub value: Option<String>,
+    pub search: Option<String>,
+    /// Opaque: follow `_links` verbatim.
+    pub cursor: Option<String>,
+}
 
 pub fn encode_cursor(date: &str, id: i64, dir: Direction, total: i64) -> String {
     let op = if dir == Direction::Next { "lt" } else { "gt" };
@@ -36,6 +71,71 @@ pub fn decode_cursor(s: &str) -> Option<(Position, i64)> {
     let id = v.get(1)?.get("value")?.as_i64()?;
     let total = v.get(2)?.get("total")?.as_i64().filter(|t| *t >= 0)?;
     Some((Position { date, id, dir }, total))
+}
+
+/// The absolute URL of this list with `cursor` replaced (and `offset` dropped).
+fn link(base: &str, uri: &Uri, params: &Params, cursor: &str) -> Link {
+    let mut pairs: Vec<(&str, &str)> = params
+        .0
+        .iter()
+        .filter(|(k, _)| *k != "cursor" && *k != "offset")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    pairs.sort();
+    pairs.push(("cursor", cursor));
+    let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    Link {
+        href: format!("{base}{}?{q}", uri.path()),
+    }
+}
+
+/// The `_links` of a page read with `q`: itself as requested, and cursors to the pages
+/// before and after it (null at either end of the walk). `base` is the scheme and host the
+/// client used, so every `href` is absolute.
+pub fn links(base: &str, uri: &Uri, params: &Params, q: &Query, page: &Page) -> Links {
+    let dir = q
+        .position
+        .as_ref()
+        .map(|p| p.dir)
+        .unwrap_or(Direction::Next);
+    let date_of = |t: &Transaction| {
+        if q.date_col == "date" {
+            t.date.clone()
+        } else {
+            t.application_date.clone()
+        }
+    };
+    // Walking one way, `more` says whether the walk goes on; the other way there is always
+    // a page, unless this is the first one.
+    let has_next = dir == Direction::Prev || page.more;
+    let has_prev = if dir == Direction::Prev {
+        page.more
+    } else {
+        q.position.is_some() || q.offset > 0
+    };
+    let cursor = |t: &Transaction, dir| {
+        link(
+            base,
+            uri,
+            params,
+            &encode_cursor(&date_of(t), t.id, dir, page.total),
+        )
+    };
+    Links {
+        this: Link {
+            href: format!("{base}{uri}"),
+        },
+        prev: page
+            .rows
+            .first()
+            .filter(|_| has_prev)
+            .map(|t| cursor(t, Direction::Prev)),
+        next: page
+            .rows
+            .last()
+            .filter(|_| has_next)
+            .map(|t| cursor(t, Direction::Next)),
+    }
 }
 
 fn decimal(params: &Params, key: &str) -> Result<Option<f64>> {

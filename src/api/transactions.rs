@@ -5,16 +5,21 @@ use crate::api::connections::owned;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::{calendar, format, transaction};
+use crate::model::calendar;
+use crate::model::format::{self, Date};
+use crate::model::transaction::{Transaction, TransactionUpdateRequest, TransactionsList};
+use crate::openapi::schemas::ServiceError;
 use crate::state::AppState;
-use crate::store::transaction_list::{self, Direction, TxScope};
+use crate::store::transaction_list::{self, TxScope};
 use crate::store::{accounts, transactions};
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-pub use crate::api::transaction_query::{decode_cursor, encode_cursor, filters, values};
+pub use crate::api::transaction_query::{
+    decode_cursor, encode_cursor, filters, links, values, ListQuery,
+};
 
 pub const MAX_LIMIT: i64 = 1000;
 
@@ -26,20 +31,6 @@ pub struct Where {
     pub account: Option<String>,
 }
 
-/// The absolute URL of this list with `cursor` replaced (and `offset` dropped).
-fn link(base: &str, uri: &Uri, params: &Params, cursor: &str) -> Value {
-    let mut pairs: Vec<(&str, &str)> = params
-        .0
-        .iter()
-        .filter(|(k, _)| *k != "cursor" && *k != "offset")
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    pairs.sort();
-    pairs.push(("cursor", cursor));
-    let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    json!({"href": format!("{base}{}?{q}", uri.path())})
-}
-
 pub async fn list_in(
     st: AppState,
     who: Principal,
@@ -47,7 +38,7 @@ pub async fn list_in(
     params: Params,
     headers: HeaderMap,
     uri: Uri,
-) -> Result<Json<Value>> {
+) -> Result<Json<TransactionsList>> {
     let id_user = who.user(&st, &w.user).await?;
     let limit = match params.text("limit") {
         None => return Err(ApiError::missing("limit")),
@@ -115,66 +106,45 @@ pub async fn list_in(
         known_total,
     };
     let page = transaction_list::page(&mut conn, &q).await?;
-    let dir = q
-        .position
-        .as_ref()
-        .map(|p| p.dir)
-        .unwrap_or(Direction::Next);
-    let date_of = |t: &transactions::Transaction| {
-        if date_col == "date" {
-            t.date.clone()
-        } else {
-            t.application_date.clone()
-        }
-    };
-    let base = st.base_url(&headers);
-    let self_href = json!({"href": format!("{base}{}", uri)});
-    let (first, last) = (page.rows.first(), page.rows.last());
-    let has_next = if dir == Direction::Next {
-        page.more
-    } else {
-        true
-    };
-    let has_prev = if dir == Direction::Prev {
-        page.more
-    } else {
-        q.position.is_some() || offset > 0
-    };
-    let next = match (has_next, last) {
-        (true, Some(t)) => link(
-            &base,
-            &uri,
-            &params,
-            &encode_cursor(&date_of(t), t.id, Direction::Next, page.total),
-        ),
-        _ => Value::Null,
-    };
-    let prev = match (has_prev, first) {
-        (true, Some(t)) => link(
-            &base,
-            &uri,
-            &params,
-            &encode_cursor(&date_of(t), t.id, Direction::Prev, page.total),
-        ),
-        _ => Value::Null,
-    };
-    let dates: Vec<String> = page.rows.iter().map(date_of).collect();
-    let list: Vec<Value> = page
+    let links = links(&st.base_url(&headers), &uri, &params, &q, &page);
+    let transactions = page
         .rows
         .iter()
-        .map(|t| transaction::transaction_json(t, &st.catalogue))
-        .collect();
-    Ok(Json(json!({
-        "transactions": list,
-        "first_date": page.first_date,
-        "last_date": page.last_date,
-        "result_min_date": dates.iter().min(),
-        "result_max_date": dates.iter().max(),
-        "total": page.total,
-        "_links": {"self": self_href, "prev": prev, "next": next},
-    })))
+        .map(|t| t.to_model(st.catalogue.currency(&t.currency)))
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    // The page's bounds on the date the list is ordered by.
+    let dates = transactions.iter().map(|t| {
+        if date_col == "date" {
+            t.date
+        } else {
+            t.application_date
+        }
+    });
+    let bound = |d: &Option<String>| -> Result<Option<Date>> {
+        d.as_deref()
+            .map(|d| Date::parse(d).ok_or_else(|| ApiError::internal("a stored date is malformed")))
+            .transpose()
+    };
+    Ok(Json(TransactionsList {
+        first_date: bound(&page.first_date)?,
+        last_date: bound(&page.last_date)?,
+        result_min_date: dates.clone().min(),
+        result_max_date: dates.max(),
+        total: page.total,
+        _links: links,
+        transactions,
+    }))
 }
 
+/// Transactions of the user's enabled accounts, newest first; 409 `noAccount` when it has
+/// none enabled.
+#[utoipa::path(get, path = "/2.0/users/{user}/transactions", tag = "transactions",
+    params(("user" = String, Path, description = "`me` or the user's id"), ListQuery),
+    responses(
+        (status = 200, description = "A page of transactions", body = TransactionsList),
+        (status = 409, description = "`noAccount`: no enabled account", body = ServiceError),
+    ),
+    security(("bearerAuth" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     who: Principal,
@@ -182,7 +152,7 @@ pub async fn list(
     params: Params,
     headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
-) -> Result<Json<Value>> {
+) -> Result<Json<TransactionsList>> {
     list_in(
         st,
         who,
@@ -197,6 +167,13 @@ pub async fn list(
     .await
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/accounts/{a}/transactions", tag = "transactions",
+    params(("user" = String, Path, description = "`me` or the user's id"), ("a" = i64, Path, description = "The account"), ListQuery),
+    responses(
+        (status = 200, description = "A page of the account's transactions", body = TransactionsList),
+        (status = 409, description = "`noAccount`", body = ServiceError),
+    ),
+    security(("bearerAuth" = [])))]
 pub async fn list_in_account(
     State(st): State<AppState>,
     who: Principal,
@@ -204,7 +181,7 @@ pub async fn list_in_account(
     params: Params,
     headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
-) -> Result<Json<Value>> {
+) -> Result<Json<TransactionsList>> {
     list_in(
         st,
         who,
@@ -220,6 +197,13 @@ pub async fn list_in_account(
     .await
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/connections/{c}/transactions", tag = "transactions",
+    params(("user" = String, Path, description = "`me` or the user's id"), ("c" = i64, Path, description = "The connection"), ListQuery),
+    responses(
+        (status = 200, description = "A page of the connection's transactions", body = TransactionsList),
+        (status = 409, description = "`noAccount`", body = ServiceError),
+    ),
+    security(("bearerAuth" = [])))]
 pub async fn list_in_connection(
     State(st): State<AppState>,
     who: Principal,
@@ -227,7 +211,7 @@ pub async fn list_in_connection(
     params: Params,
     headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
-) -> Result<Json<Value>> {
+) -> Result<Json<TransactionsList>> {
     list_in(
         st,
         who,
@@ -243,6 +227,18 @@ pub async fn list_in_connection(
     .await
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/connections/{c}/accounts/{a}/transactions", tag = "transactions",
+    params(
+        ("user" = String, Path, description = "`me` or the user's id"),
+        ("c" = i64, Path, description = "The connection"),
+        ("a" = i64, Path, description = "The account"),
+        ListQuery,
+    ),
+    responses(
+        (status = 200, description = "A page of the account's transactions", body = TransactionsList),
+        (status = 409, description = "`noAccount`", body = ServiceError),
+    ),
+    security(("bearerAuth" = [])))]
 pub async fn list_in_connection_account(
     State(st): State<AppState>,
     who: Principal,
@@ -250,7 +246,7 @@ pub async fn list_in_connection_account(
     params: Params,
     headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
-) -> Result<Json<Value>> {
+) -> Result<Json<TransactionsList>> {
     list_in(
         st,
         who,
@@ -284,35 +280,54 @@ async fn find(
     Ok(t)
 }
 
+/// The row as the API shows it, in its account's currency from the catalogue.
+fn model(t: &transactions::Transaction, st: &AppState) -> Result<Transaction> {
+    Ok(t.to_model(st.catalogue.currency(&t.currency))?)
+}
+
+#[utoipa::path(get, path = "/2.0/users/{user}/transactions/{id}", tag = "transactions",
+    params(("user" = String, Path, description = "`me` or the user's id"), ("id" = i64, Path)),
+    responses((status = 200, description = "The transaction", body = Transaction)),
+    security(("bearerAuth" = [])))]
 pub async fn get(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
-) -> Result<Json<Value>> {
+) -> Result<Json<Transaction>> {
     let id_user = who.user(&st, &user).await?;
     let mut conn = st.db.reader.acquire().await?;
     let t = find(&mut conn, id_user, &id, None).await?;
-    Ok(Json(transaction::transaction_json(&t, &st.catalogue)))
+    Ok(Json(model(&t, &st)?))
 }
 
+#[utoipa::path(get, path = "/2.0/users/{user}/accounts/{a}/transactions/{id}", tag = "transactions",
+    params(("user" = String, Path, description = "`me` or the user's id"), ("a" = i64, Path, description = "The account"), ("id" = i64, Path)),
+    responses((status = 200, description = "The transaction", body = Transaction)),
+    security(("bearerAuth" = [])))]
 pub async fn get_in_account(
     State(st): State<AppState>,
     who: Principal,
     Path((user, account, id)): Path<(String, String, String)>,
-) -> Result<Json<Value>> {
+) -> Result<Json<Transaction>> {
     let id_user = who.user(&st, &user).await?;
     let mut conn = st.db.reader.acquire().await?;
     let t = find(&mut conn, id_user, &id, Some(&account)).await?;
-    Ok(Json(transaction::transaction_json(&t, &st.catalogue)))
+    Ok(Json(model(&t, &st)?))
 }
 
-/// `{wording, application_date, comment, active}`; `null` resets wording and comment.
+/// Updates what the PSU may edit: `wording`, `application_date`, `comment`, `active`;
+/// `null` resets wording and comment. `PUT` is the legacy spelling of `POST`.
+#[utoipa::path(method(post, put), path = "/2.0/users/{user}/transactions/{id}", tag = "transactions",
+    params(("user" = String, Path, description = "`me` or the user's id"), ("id" = i64, Path)),
+    request_body(content = TransactionUpdateRequest, description = "JSON or form"),
+    responses((status = 200, description = "The transaction", body = Transaction)),
+    security(("bearerAuth" = [])))]
 pub async fn update(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<Transaction>> {
     let id_user = who.user(&st, &user).await?;
     let nullable = |key: &str| -> Result<Option<Option<String>>> {
         match body.0.get(key) {
@@ -342,5 +357,5 @@ pub async fn update(
     transactions::update(&mut tx, t.id, &u, now).await?;
     let t = find(&mut tx, id_user, &id, None).await?;
     tx.commit().await?;
-    Ok(Json(transaction::transaction_json(&t, &st.catalogue)))
+    Ok(Json(model(&t, &st)?))
 }

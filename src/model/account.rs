@@ -1,138 +1,194 @@
-//! The BankAccount object and the accounts list envelope.
+//! The BankAccount object, the accounts list envelope, the one-or-several answer of
+//! `/accounts/{id}` and the body that updates accounts.
 
-use crate::bank::accounts::LoanTerms;
-use crate::catalogue::Catalogue;
-use crate::model::format;
-use crate::model::money;
-use crate::store::accounts::Account;
-use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
+use crate::model::currency::AccountCurrency;
+use crate::model::format::{Date, DateTime};
+use crate::model::loan::Loan;
+use crate::model::money::Money;
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
-use std::str::FromStr;
+use utoipa::ToSchema;
 
-fn dec(s: &Option<String>) -> Option<Decimal> {
-    s.as_deref().and_then(|v| Decimal::from_str(v).ok())
+/// A bank account. A disabled one (not consented to) shows its name and type only, and no
+/// transactions.
+// Fields are declared in the order the live API sends them: clients diff bodies byte for byte.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct BankAccount {
+    pub id: i64,
+    pub id_connection: i64,
+    pub id_user: i64,
+    pub id_source: Option<i64>,
+    pub id_parent: Option<i64>,
+    pub number: Option<String>,
+    pub webid: Option<String>,
+    pub original_name: String,
+    pub name: String,
+    pub balance: Option<Money>,
+    pub coming: Option<Money>,
+    /// `balance + coming`, null when the balance is unknown.
+    pub coming_balance: Option<Money>,
+    #[schema(example = "1 234,56 €")]
+    pub formatted_balance: Option<String>,
+    pub currency: AccountCurrency,
+    #[serde(rename = "type")]
+    #[schema(example = "checking")]
+    pub kind: String,
+    pub id_type: i64,
+    pub display: bool,
+    /// 0 or 1: observed on the real API as an integer, though the spec says boolean.
+    #[schema(minimum = 0, maximum = 1)]
+    pub bookmarked: i64,
+    /// `PRIV`, `ORGA`, `ASSO` or null.
+    pub usage: Option<String>,
+    pub ownership: Option<String>,
+    pub company_name: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    pub opening_date: Option<Date>,
+    /// Always empty in the sandbox.
+    pub information: BTreeMap<String, Value>,
+    /// Only on `loan` accounts.
+    pub loan: Option<Loan>,
+    pub last_update: Option<DateTime>,
+    pub disabled: Option<DateTime>,
+    pub deleted: Option<DateTime>,
+    pub error: Option<String>,
 }
 
-pub fn account_json(a: &Account, cat: &Catalogue) -> Value {
-    let currency = cat.currency(&a.currency);
-    let balance = dec(&a.balance);
-    let coming = dec(&a.coming);
-    let coming_balance = balance.map(|b| b + coming.unwrap_or_default());
-    let loan: Value = a
-        .loan
-        .as_deref()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .unwrap_or(Value::Null);
-    json!({
-        "id": a.id,
-        "id_connection": a.id_connection,
-        "id_user": a.id_user,
-        "id_source": a.id_source,
-        "id_parent": null,
-        "number": a.number,
-        "webid": a.webid,
-        "original_name": a.original_name,
-        "name": a.name,
-        "balance": money::opt_num(balance),
-        "coming": money::opt_num(coming),
-        "coming_balance": money::opt_num(coming_balance),
-        "formatted_balance": balance.map(|b| money::formatted(b, currency)),
-        "currency": money::currency_json(currency, &a.currency),
-        "type": a.kind,
-        "id_type": a.id_type,
-        "display": a.display,
-        // Observed on the real API as an integer, though the spec says boolean.
-        "bookmarked": i32::from(a.bookmarked),
-        "usage": a.usage,
-        "ownership": "owner",
-        "company_name": a.company_name,
-        "iban": a.iban,
-        "bic": a.bic,
-        "opening_date": a.opening_date,
-        "information": {},
-        "loan": loan,
-        "last_update": a.last_update,
-        "disabled": a.disabled,
-        "deleted": a.deleted,
-        "error": null,
-    })
+impl BankAccount {
+    /// Enabled and not deleted: the accounts the list's sums count.
+    fn is_live(&self) -> bool {
+        self.disabled.is_none() && self.deleted.is_none()
+    }
 }
 
-/// `{accounts, balance, balances, coming_balances, total}`: sums per currency of the listed
-/// accounts; `balance` is the sum over all of them, as observed.
+/// `{accounts, balance, balances, coming_balances, total}`: sums per currency of the enabled
+/// accounts listed; `balance` is the sum over all of them, whatever their currency, as
+/// observed on the live API.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct BankAccountsList {
+    pub accounts: Vec<BankAccount>,
+    pub balance: Money,
+    pub balances: BTreeMap<String, Money>,
+    pub coming_balances: BTreeMap<String, Money>,
+    pub total: i64,
+}
+
+impl BankAccountsList {
+    pub fn new(accounts: Vec<BankAccount>) -> BankAccountsList {
+        let mut balances: BTreeMap<String, Decimal> = BTreeMap::new();
+        let mut comings: BTreeMap<String, Decimal> = BTreeMap::new();
+        let mut total = Decimal::ZERO;
+        for a in accounts.iter().filter(|a| a.is_live()) {
+            let balance = a.balance.unwrap_or_default().0;
+            let coming = a.coming.unwrap_or_default().0;
+            total += balance;
+            *balances.entry(a.currency.id.clone()).or_default() += balance;
+            *comings.entry(a.currency.id.clone()).or_default() += balance + coming;
+        }
+        let money =
+            |m: BTreeMap<String, Decimal>| m.into_iter().map(|(k, v)| (k, Money(v))).collect();
+        BankAccountsList {
+            total: accounts.len() as i64,
+            accounts,
+            balance: Money(total),
+            balances: money(balances),
+            coming_balances: money(comings),
+        }
+    }
+}
+
+/// Several accounts named in one path (`/accounts/1,2`).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct BankAccountsBatch {
+    pub accounts: Vec<BankAccount>,
+    pub total: i64,
+}
+
+/// One account, or `{accounts, total}` when the path names several.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // built once per response, never stored
+pub enum BankAccountOrBatch {
+    One(BankAccount),
+    Several(BankAccountsBatch),
+}
+
+impl BankAccountOrBatch {
+    /// A path naming one id answers the account itself; a comma list answers a batch.
+    pub fn new(mut accounts: Vec<BankAccount>) -> BankAccountOrBatch {
+        match accounts.len() {
+            1 => BankAccountOrBatch::One(accounts.remove(0)),
+            n => BankAccountOrBatch::Several(BankAccountsBatch {
+                accounts,
+                total: n as i64,
+            }),
+        }
+    }
+}
+
+/// `POST /users/{user}/accounts/{id}` (JSON or form); `{"disabled": false}` is the PSU's
+/// consent.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct BankAccountUpdateRequest {
+    pub display: Option<bool>,
+    pub name: Option<String>,
+    pub disabled: Option<bool>,
+    pub bookmarked: Option<bool>,
+    /// `PRIV`, `ORGA` or `ASSO`.
+    pub usage: Option<String>,
+}
+
+// Transitional: the webhook payloads, the connection expansions and the sync still call the
+// JSON renderers below with the store's records; they go once those callers use the types
+// above. They are the only place here that reaches above the model layer.
+
+/// Transitional: an account as JSON, through [`BankAccount`].
+pub fn account_json(
+    a: &crate::store::accounts::Account,
+    cat: &crate::catalogue::Catalogue,
+) -> Value {
+    a.to_model(cat.currency(&a.currency))
+        .ok()
+        .and_then(|m| serde_json::to_value(m).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// Transitional: the accounts list as JSON, through [`BankAccountsList`], with each
+/// account's `transactions` when given.
 pub fn list_json(
-    list: &[Account],
-    cat: &Catalogue,
+    list: &[crate::store::accounts::Account],
+    cat: &crate::catalogue::Catalogue,
     expand_tx: Option<&BTreeMap<i64, Vec<Value>>>,
 ) -> Value {
-    let mut balances: BTreeMap<String, Decimal> = BTreeMap::new();
-    let mut comings: BTreeMap<String, Decimal> = BTreeMap::new();
-    let mut total = Decimal::ZERO;
-    let accounts: Vec<Value> = list
+    let accounts: sqlx::Result<Vec<BankAccount>> = list
         .iter()
-        .map(|a| {
-            if a.disabled.is_none() && a.deleted.is_none() {
-                let b = dec(&a.balance).unwrap_or_default();
-                total += b;
-                *balances.entry(a.currency.clone()).or_default() += b;
-                *comings.entry(a.currency.clone()).or_default() +=
-                    b + dec(&a.coming).unwrap_or_default();
-            }
-            let mut v = account_json(a, cat);
-            if let Some(m) = expand_tx {
-                v["transactions"] = Value::Array(m.get(&a.id).cloned().unwrap_or_default());
-            }
-            v
-        })
+        .map(|a| a.to_model(cat.currency(&a.currency)))
         .collect();
-    let to_map = |m: BTreeMap<String, Decimal>| -> Map<String, Value> {
-        m.into_iter().map(|(k, v)| (k, money::num(v))).collect()
+    let Ok(accounts) = accounts else {
+        return Value::Null;
     };
-    json!({
-        "accounts": accounts,
-        "balance": money::num(total),
-        "balances": to_map(balances),
-        "coming_balances": to_map(comings),
-        "total": list.len(),
-    })
+    let mut v = serde_json::to_value(BankAccountsList::new(accounts)).unwrap_or(Value::Null);
+    if let (Some(m), Some(rendered)) = (expand_tx, v["accounts"].as_array_mut()) {
+        for (a, r) in list.iter().zip(rendered) {
+            r["transactions"] = Value::Array(m.get(&a.id).cloned().unwrap_or_default());
+        }
+    }
+    v
 }
 
-fn add_months(d: NaiveDate, n: i64) -> NaiveDate {
-    d.checked_add_months(Months::new(n.max(0) as u32))
-        .unwrap_or(d)
-}
-
-/// The Loan object at `now`, from the terms the bank holds.
-pub fn loan_json(l: &LoanTerms, now: NaiveDateTime) -> Value {
-    let today = now.date();
-    let done = ((today.year() - l.subscription_date.year()) as i64 * 12 + today.month() as i64
-        - l.subscription_date.month() as i64)
-        .clamp(0, l.duration_months);
-    let left = l.duration_months - done;
-    let next = NaiveDate::from_ymd_opt(today.year(), today.month(), 5)
-        .map(|d| if d <= today { add_months(d, 1) } else { d })
-        .unwrap_or(today);
-    let due = (l.total_amount * Decimal::from(left) / Decimal::from(l.duration_months)).round_dp(2);
-    json!({
-        "total_amount": money::num(l.total_amount),
-        "available_amount": money::num(Decimal::ZERO),
-        "used_amount": money::num(l.total_amount),
-        "subscription_date": format::date(l.subscription_date),
-        "maturity_date": format::date(add_months(l.subscription_date, l.duration_months)),
-        "next_payment_amount": money::num(l.monthly_payment),
-        "next_payment_date": (left > 0).then(|| format::date(next)),
-        "rate": money::num(l.rate),
-        "nb_payments_left": left,
-        "nb_payments_done": done,
-        "nb_payments_total": l.duration_months,
-        "last_payment_amount": money::opt_num((done > 0).then_some(l.monthly_payment)),
-        "last_payment_date": (done > 0).then(|| format::date(next.checked_sub_months(Months::new(1)).unwrap_or(next))),
-        "account_label": "Prêt Immobilier",
-        "insurance_label": "Assurance emprunteur",
-        "duration": l.duration_months,
-        "type": l.loan_type,
-        "remaining_capital": money::num(due),
-    })
+/// Transitional: the Loan object at `now` as JSON, through [`Loan::at`], from the terms the
+/// bank holds (the bank keeps its own copy of [`crate::model::loan::LoanTerms`] for now).
+pub fn loan_json(l: &crate::bank::accounts::LoanTerms, now: chrono::NaiveDateTime) -> Value {
+    let terms = crate::model::loan::LoanTerms {
+        total_amount: l.total_amount,
+        rate: l.rate,
+        duration_months: l.duration_months,
+        subscription_date: l.subscription_date,
+        monthly_payment: l.monthly_payment,
+        loan_type: l.loan_type.clone(),
+    };
+    serde_json::to_value(Loan::at(&terms, now)).unwrap_or(Value::Null)
 }

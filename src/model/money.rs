@@ -1,9 +1,9 @@
 //! Money formatting: `formatted_value` / `formatted_balance` in the French style Powens uses
-//! ("-1 234,56 €"), and the Currency object as embedded in accounts.
+//! ("-1 234,56 €"). The Currency object embedded in accounts is `currency::AccountCurrency`.
 
 use crate::model::catalogue::Currency;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// A decimal as an exact JSON number (`-56.78`, never `-56.779999`): serde_json keeps the
 /// digits as written thanks to its arbitrary-precision numbers.
@@ -63,17 +63,6 @@ pub fn formatted(value: Decimal, currency: Option<&Currency>) -> String {
         Some(c) if c.prefix => format!("{sign}{}{number}", c.symbol),
         Some(c) => format!("{sign}{number}\u{a0}{}", c.symbol),
         None => format!("{sign}{number}"),
-    }
-}
-
-pub fn currency_json(c: Option<&Currency>, id: &str) -> Value {
-    match c {
-        Some(c) => json!({
-            "id": c.id, "symbol": c.symbol, "prefix": c.prefix, "crypto": c.crypto,
-            "precision": c.precision, "marketcap": null, "datetime": null, "name": c.name,
-        }),
-        None => json!({"id": id, "symbol": id, "prefix": false, "crypto": false, "precision": 2,
-                       "marketcap": null, "datetime": null, "name": id}),
     }
 }
 

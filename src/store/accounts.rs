@@ -1,6 +1,14 @@
 //! Bank accounts.
 
+use crate::model::account::BankAccount;
+use crate::model::catalogue::Currency;
+use crate::model::currency::AccountCurrency;
+use crate::model::format::{Date, DateTime};
+use crate::model::loan::Loan;
+use crate::model::money::{self, Money};
+use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
+use std::str::FromStr;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Account {
@@ -33,6 +41,76 @@ pub struct Account {
     pub deleted: Option<String>,
     pub synced_until: Option<String>,
     pub nb_transactions: i64,
+}
+
+/// A TEXT column that must hold a value in a wire format; anything else is a decode error,
+/// so a corrupt row fails loudly instead of rendering differently.
+pub(super) fn parsed<T>(column: &str, value: Option<T>) -> sqlx::Result<T> {
+    value.ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: format!("not in the Powens wire format: {column}").into(),
+    })
+}
+
+pub(super) fn opt_datetime(column: &str, value: &Option<String>) -> sqlx::Result<Option<DateTime>> {
+    value
+        .as_deref()
+        .map(|v| parsed(column, DateTime::parse(v)))
+        .transpose()
+}
+
+/// Amounts are stored as decimal TEXT; an unreadable one shows as unknown (null).
+fn amount(value: &Option<String>) -> Option<Decimal> {
+    value.as_deref().and_then(|v| Decimal::from_str(v).ok())
+}
+
+impl Account {
+    /// The BankAccount the API shows for this row, in `currency` (the catalogue's entry for
+    /// the row's code, if it has one).
+    pub fn to_model(&self, currency: Option<&Currency>) -> sqlx::Result<BankAccount> {
+        let balance = amount(&self.balance);
+        let coming = amount(&self.coming);
+        Ok(BankAccount {
+            id: self.id,
+            id_connection: self.id_connection,
+            id_user: self.id_user,
+            id_source: self.id_source,
+            id_parent: None,
+            number: self.number.clone(),
+            webid: self.webid.clone(),
+            original_name: self.original_name.clone(),
+            name: self.name.clone(),
+            balance: balance.map(Money),
+            coming: coming.map(Money),
+            coming_balance: balance.map(|b| Money(b + coming.unwrap_or_default())),
+            formatted_balance: balance.map(|b| money::formatted(b, currency)),
+            currency: AccountCurrency::new(currency, &self.currency),
+            kind: self.kind.clone(),
+            id_type: self.id_type,
+            display: self.display,
+            bookmarked: i64::from(self.bookmarked),
+            usage: self.usage.clone(),
+            ownership: Some("owner".into()),
+            company_name: self.company_name.clone(),
+            iban: self.iban.clone(),
+            bic: self.bic.clone(),
+            opening_date: self
+                .opening_date
+                .as_deref()
+                .map(|d| parsed("opening_date", Date::parse(d)))
+                .transpose()?,
+            information: Default::default(),
+            // The sync stores the Loan it computed; one that does not read back shows as none.
+            loan: self
+                .loan
+                .as_deref()
+                .and_then(|l| serde_json::from_str::<Loan>(l).ok()),
+            last_update: opt_datetime("last_update", &self.last_update)?,
+            disabled: opt_datetime("disabled", &self.disabled)?,
+            deleted: opt_datetime("deleted", &self.deleted)?,
+            error: None,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, id_user, id_connection, id_source, bank_key, webid, number, iban, bic, name,

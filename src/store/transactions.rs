@@ -1,9 +1,15 @@
 //! Transactions: bulk insert by syncs, filtered keyset-paginated lists, single reads, updates.
 
-use crate::model::format;
+use crate::model::catalogue::Currency;
+use crate::model::format::{self, Date, DateTime};
+use crate::model::money::{self, Money};
+use crate::model::transaction as wire;
+use crate::store::accounts::{opt_datetime, parsed};
 use chrono::NaiveDateTime;
+use rust_decimal::Decimal;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{Arguments, SqliteConnection};
+use std::str::FromStr;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Transaction {
@@ -32,6 +38,77 @@ pub struct Transaction {
     pub deleted: Option<String>,
     /// The account's currency (joined), for `formatted_value`.
     pub currency: String,
+}
+
+fn date(column: &str, value: &str) -> sqlx::Result<Date> {
+    parsed(column, Date::parse(value))
+}
+
+impl Transaction {
+    /// The Transaction the API shows for this row, formatted in `currency` (the catalogue's
+    /// entry for the account's currency, if it has one).
+    pub fn to_model(&self, currency: Option<&Currency>) -> sqlx::Result<wire::Transaction> {
+        // Stored as decimal TEXT by the sync; an unreadable one shows as zero, as it always has.
+        let value = Decimal::from_str(&self.value).unwrap_or_default();
+        let date = date("date", &self.date)?;
+        let rdatetime = opt_datetime("rdatetime", &self.rdatetime)?;
+        Ok(wire::Transaction {
+            id: self.id,
+            id_account: self.id_account,
+            webid: self.webid.clone(),
+            application_date: self::date("application_date", &self.application_date)?,
+            date,
+            datetime: rdatetime,
+            vdate: self
+                .vdate
+                .as_deref()
+                .map(|d| self::date("vdate", d))
+                .transpose()?,
+            vdatetime: None,
+            rdate: self::date("rdate", &self.rdate)?,
+            rdatetime,
+            // Booking is the date the bank gives; the sandbox does not keep it apart.
+            bdate: Some(date),
+            bdatetime: None,
+            value: Some(Money(value)),
+            gross_value: None,
+            formatted_value: money::formatted(value, currency),
+            kind: self.kind.clone(),
+            original_wording: self.original_wording.clone(),
+            simplified_wording: self.simplified_wording.clone(),
+            stemmed_wording: self.stemmed_wording.clone(),
+            wording: Some(
+                self.wording
+                    .clone()
+                    .unwrap_or_else(|| self.simplified_wording.clone()),
+            ),
+            id_category: Some(wire::DEFAULT_CATEGORY),
+            state: "parsed".into(),
+            date_scraped: parsed("date_scraped", DateTime::parse(&self.date_scraped))?,
+            coming: self.coming,
+            active: self.active,
+            id_cluster: None,
+            comment: self.comment.clone(),
+            last_update: Some(parsed("last_update", DateTime::parse(&self.last_update))?),
+            deleted: opt_datetime("deleted", &self.deleted)?,
+            original_value: None,
+            original_gross_value: None,
+            original_currency: None,
+            commission: None,
+            commission_currency: None,
+            country: None,
+            card: self.card.clone(),
+            // The sync stores the bank's counterparty as JSON; one that does not read back
+            // shows as none.
+            counterparty: self
+                .counterparty
+                .as_deref()
+                .and_then(|c| serde_json::from_str(c).ok()),
+            documents_count: 0,
+            informations: Default::default(),
+            details: None,
+        })
+    }
 }
 
 /// A transaction as a sync writes it.
