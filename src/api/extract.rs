@@ -152,6 +152,12 @@ impl Fields {
         self.0.get(key).filter(|v| !v.is_null())
     }
 
+    /// Refuses a body with a key outside `known` (400 `invalidValue` naming it), so a
+    /// misspelt field is never silently dropped.
+    pub fn only(&self, known: &[&str]) -> Result<()> {
+        only_known(&self.0, known, "")
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
@@ -191,5 +197,19 @@ impl Fields {
 
     pub fn bool(&self, key: &str) -> Result<Option<bool>> {
         self.get(key).map(|v| parse_bool(key, v, false)).transpose()
+    }
+}
+
+/// Refuses an object with a key outside `known`: 400 `invalidValue` naming the first one
+/// (in key order, so the answer is deterministic), prefixed with `at` (`transactions[0].`).
+pub fn only_known(obj: &Map<String, Value>, known: &[&str], at: &str) -> Result<()> {
+    let mut unknown: Vec<&String> = obj.keys().filter(|k| !known.contains(&k.as_str())).collect();
+    unknown.sort();
+    match unknown.first() {
+        None => Ok(()),
+        Some(k) => Err(ApiError::invalid(
+            &format!("{at}{k}"),
+            format!("unknown field; expected one of {}", known.join(", ")),
+        )),
     }
 }

@@ -93,14 +93,28 @@ pub struct BankAccountOpened {
     id_connection: i64,
 }
 
+/// A transaction at the bank, with Powens' field names. `wording` alone is taken as the
+/// bank's label (`original_wording`); any other field is refused.
 #[derive(ToSchema)]
 pub struct InjectedTransaction {
     date: super::schemas::Date,
+    /// Default: `date`.
+    rdate: Option<super::schemas::Date>,
+    /// Default: `date`.
+    vdate: Option<super::schemas::Date>,
     value: f64,
+    original_wording: Option<String>,
+    /// Default: `original_wording`.
+    simplified_wording: Option<String>,
     wording: Option<String>,
+    /// Default `unknown`.
     #[serde(rename = "type")]
     kind: Option<String>,
     coming: Option<bool>,
+    /// Masked as Powens shows it; a `card` or `deferred_card` payment without one carries the
+    /// PSU's masked card number.
+    card: Option<String>,
+    counterparty: Option<crate::model::transaction::TransactionCounterparty>,
 }
 
 /// Transactions the bank will show at the next sync: `id_account` (an aggregator id) or
@@ -110,6 +124,36 @@ pub struct InjectRequest {
     id_account: Option<i64>,
     account: Option<String>,
     transactions: Vec<InjectedTransaction>,
+}
+
+/// New values the bank shows for a transaction (Powens' names; at least one).
+#[derive(ToSchema)]
+pub struct BankTransactionChange {
+    date: Option<super::schemas::Date>,
+    rdate: Option<super::schemas::Date>,
+    vdate: Option<super::schemas::Date>,
+    value: Option<f64>,
+    original_wording: Option<String>,
+    simplified_wording: Option<String>,
+    /// The bank's label, when `original_wording` is not given.
+    wording: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    coming: Option<bool>,
+    card: Option<String>,
+}
+
+/// A transaction the bank changed, as the next sync will apply it.
+#[derive(ToSchema)]
+pub struct BankTransactionEdit {
+    /// The account's bank key.
+    account: String,
+    /// The transaction's bank key.
+    key: String,
+    deleted: bool,
+    /// The values changed so far.
+    #[schema(additional_properties)]
+    amended: BTreeMap<String, Value>,
 }
 
 #[derive(ToSchema)]
@@ -147,16 +191,13 @@ pub struct ScenarioAccounts {
     deleted: Option<Vec<String>>,
 }
 
+/// A transaction at the bank (the fields of an injected one) and the account it goes to.
 #[derive(ToSchema)]
 pub struct ScenarioTransaction {
     /// The account type the transaction goes to.
     account: String,
-    date: super::schemas::Date,
-    value: f64,
-    wording: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    coming: Option<bool>,
+    #[serde(flatten)]
+    transaction: InjectedTransaction,
 }
 
 #[derive(ToSchema)]

@@ -1,11 +1,12 @@
 //! `/sandbox/connections/{id}/bank/...`: change the institution behind a connection. The
 //! aggregator learns of the change on the next sync, as it would at a real bank.
 
-use crate::api::extract::Fields;
+use crate::api::extract::{only_known, parse_bool, Fields};
 use crate::api::principal::Principal;
 use crate::bank::accounts::{self, BankAccount};
-use crate::bank::changes::{BankChanges, InjectedTx, Outage};
+use crate::bank::changes::{Amendment, BankChanges, InjectedTx, Outage, TxEdit};
 use crate::error::{ApiError, Result};
+use crate::model::transaction::TransactionCounterparty;
 use crate::model::{calendar, duration, format, states};
 use crate::state::AppState;
 use crate::store::{self, connections::Connection};
@@ -14,7 +15,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::{json, Map, Value};
 use sqlx::SqliteConnection;
 use std::str::FromStr;
 
@@ -49,6 +51,7 @@ pub async fn add_account(
     body: Fields,
 ) -> Result<Json<Value>> {
     who.require_config()?;
+    body.only(&["type", "name", "balance"])?;
     let kind = body.required_str("type")?;
     if st.catalogue.account_type_by_name(&kind).is_none() {
         return Err(ApiError::invalid("type", "unknown account type"));
@@ -130,8 +133,160 @@ pub async fn remove_account(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The fields an injected transaction takes: Powens' own names for a transaction.
+pub(crate) const TRANSACTION_FIELDS: &[&str] = &[
+    "date",
+    "rdate",
+    "vdate",
+    "value",
+    "original_wording",
+    "simplified_wording",
+    "wording",
+    "type",
+    "coming",
+    "card",
+    "counterparty",
+];
+
+const COUNTERPARTY_FIELDS: &[&str] = &["label", "account_scheme_name", "account_identification", "type"];
+
+fn date_at(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<NaiveDate>> {
+    match t.get(key).filter(|v| !v.is_null()) {
+        None => Ok(None),
+        Some(v) => v
+            .as_str()
+            .and_then(calendar::parse)
+            .filter(|(a, b)| a == b)
+            .map(|(a, _)| Some(a))
+            .ok_or_else(|| ApiError::invalid(&format!("{at}{key}"), "expected YYYY-MM-DD")),
+    }
+}
+
+fn text_at(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<String>> {
+    match t.get(key).filter(|v| !v.is_null()) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(ApiError::invalid(&format!("{at}{key}"), "expected a string")),
+    }
+}
+
+/// A card number as Powens shows it: every digit but the last four masked. A number that is
+/// already masked is kept as given.
+fn masked(card: &str) -> String {
+    let card = card.trim();
+    if card.len() > 4 && card.chars().all(|c| c.is_ascii_digit()) {
+        format!("{}{}", "X".repeat(card.len() - 4), &card[card.len() - 4..])
+    } else {
+        card.to_string()
+    }
+}
+
+/// Reads one injected transaction (`at` prefixes the names in errors, `extra` are fields the
+/// caller reads itself). Key, account and time are the caller's to fill.
+pub(crate) fn parse_transaction(t: &Value, at: &str, extra: &[&str]) -> Result<InjectedTx> {
+    let Value::Object(t) = t else {
+        return Err(ApiError::invalid(at.trim_end_matches('.'), "expected an object"));
+    };
+    let known: Vec<&str> = TRANSACTION_FIELDS.iter().chain(extra).copied().collect();
+    only_known(t, &known, at)?;
+    let field = |k: &str| format!("{at}{k}");
+    let date = date_at(t, "date", at)?.ok_or_else(|| ApiError::missing(&field("date")))?;
+    let value = match t.get("value").filter(|v| !v.is_null()) {
+        None => return Err(ApiError::missing(&field("value"))),
+        Some(v @ (Value::Number(_) | Value::String(_))) => {
+            Decimal::from_str(v.to_string().trim_matches('"'))
+                .map_err(|_| ApiError::invalid(&field("value"), "expected a number"))?
+        }
+        Some(_) => return Err(ApiError::invalid(&field("value"), "expected a number")),
+    };
+    let wording = text_at(t, "wording", at)?;
+    let original = text_at(t, "original_wording", at)?;
+    // `wording` alone is the bank's label (as the control plane always took it); beside
+    // `original_wording` it is the wording shown to the user.
+    let (original_wording, display_wording) = match (original, wording) {
+        (Some(o), w) => (o, w),
+        (None, Some(w)) => (w, None),
+        (None, None) => ("OPERATION".to_string(), None),
+    };
+    let kind = text_at(t, "type", at)?.unwrap_or_else(|| "unknown".into());
+    let coming = match t.get("coming").filter(|v| !v.is_null()) {
+        None => false,
+        Some(v) => parse_bool(&field("coming"), v, false)?,
+    };
+    let counterparty = match t.get("counterparty").filter(|v| !v.is_null()) {
+        None => None,
+        Some(Value::Object(cp)) => {
+            let at = field("counterparty.");
+            only_known(cp, COUNTERPARTY_FIELDS, &at)?;
+            Some(TransactionCounterparty {
+                label: text_at(cp, "label", &at)?,
+                account_scheme_name: text_at(cp, "account_scheme_name", &at)?,
+                account_identification: text_at(cp, "account_identification", &at)?,
+                kind: text_at(cp, "type", &at)?,
+            })
+        }
+        Some(_) => return Err(ApiError::invalid(&field("counterparty"), "expected an object")),
+    };
+    Ok(InjectedTx {
+        key: String::new(),
+        account: String::new(),
+        date,
+        rdate: date_at(t, "rdate", at)?,
+        vdate: date_at(t, "vdate", at)?,
+        value,
+        original_wording,
+        simplified_wording: text_at(t, "simplified_wording", at)?,
+        display_wording,
+        kind,
+        coming,
+        card: text_at(t, "card", at)?.map(|c| masked(&c)),
+        counterparty,
+        at: NaiveDateTime::default(),
+    })
+}
+
+/// The card a card payment injected without `card` carries: the card account's own number
+/// when it goes to one, else the login's debit card as the generated payments show it.
+fn default_card(st: &AppState, c: &Connection, account: &BankAccount, t: &mut InjectedTx) {
+    if t.card.is_none() && (t.kind == "card" || t.kind == "deferred_card") {
+        t.card = Some(if account.kind == "card" {
+            masked(&account.number)
+        } else {
+            crate::bank::changes::debit_card_number(st.config.seed, &c.login)
+        });
+    }
+}
+
+/// Adds parsed transactions to the bank's changes under `account`, numbered after the ones
+/// already there.
+pub(crate) fn add_injected(
+    st: &AppState,
+    c: &Connection,
+    changes: &mut BankChanges,
+    account: &BankAccount,
+    list: Vec<InjectedTx>,
+    now: NaiveDateTime,
+) {
+    for mut t in list {
+        default_card(st, c, account, &mut t);
+        t.key = format!("inj-{}", changes.injected.len());
+        t.account = account.key.clone();
+        t.at = now;
+        changes.injected.push(t);
+    }
+}
+
+/// The bank account behind a connection with this bank key, added ones included.
+pub(crate) fn bank_account(st: &AppState, c: &Connection, key: &str) -> Option<BankAccount> {
+    let connector = st.catalogue.connector_by_id(c.id_connector)?;
+    sync::bank_accounts(st, connector, c)
+        .into_iter()
+        .find(|b| b.key == key)
+}
+
 // Injects transactions at the bank: `{id_account | account, transactions: [{date, value,
-// wording, type?, coming?}]}`. Fetched by the next sync of an enabled account.
+// original_wording, type?, coming?, card?, counterparty?...}]}`. Fetched by the next sync of
+// an enabled account.
 /// Transactions the bank will show at the next sync.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/bank/transactions", tag = "sandbox",
     params(("id" = i64, Path)),
@@ -145,8 +300,13 @@ pub async fn inject(
     body: Fields,
 ) -> Result<Json<Value>> {
     who.require_config()?;
+    body.only(&["id_account", "account", "transactions"])?;
     let list = match body.get("transactions") {
-        Some(Value::Array(a)) if !a.is_empty() && a.len() <= 100_000 => a.clone(),
+        Some(Value::Array(a)) if !a.is_empty() && a.len() <= 100_000 => a
+            .iter()
+            .enumerate()
+            .map(|(i, t)| parse_transaction(t, &format!("transactions[{i}]."), &[]))
+            .collect::<Result<Vec<_>>>()?,
         Some(_) => {
             return Err(ApiError::invalid(
                 "transactions",
@@ -155,6 +315,7 @@ pub async fn inject(
         }
         None => return Err(ApiError::missing("transactions")),
     };
+    let n = list.len();
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
@@ -165,47 +326,162 @@ pub async fn inject(
         (None, None) => return Err(ApiError::missing("id_account")),
     }
     .ok_or_else(|| ApiError::not_found("Account"))?;
+    let account = bank_account(&st, &c, &key).ok_or_else(|| ApiError::not_found("Account"))?;
     let mut changes = c.bank.0.clone();
-    let start = changes.injected.len();
-    for (i, t) in list.iter().enumerate() {
-        let field = |k: &str| format!("transactions[{i}].{k}");
-        let date = t
-            .get("date")
-            .and_then(Value::as_str)
-            .and_then(calendar::parse)
-            .filter(|(a, b)| a == b)
-            .map(|(a, _)| a)
-            .ok_or_else(|| ApiError::invalid(&field("date"), "expected YYYY-MM-DD"))?;
-        let value = t
-            .get("value")
-            .map(|v| v.to_string().trim_matches('"').to_string())
-            .and_then(|v| Decimal::from_str(&v).ok())
-            .ok_or_else(|| ApiError::invalid(&field("value"), "expected a number"))?;
-        let wording = t
-            .get("wording")
-            .and_then(Value::as_str)
-            .unwrap_or("OPERATION")
-            .to_string();
-        let kind = t
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("unknown")
-            .to_string();
-        let coming = t.get("coming").and_then(Value::as_bool).unwrap_or(false);
-        changes.injected.push(InjectedTx {
-            key: format!("inj-{}", start + i),
-            account: key.clone(),
-            date,
-            value,
-            wording,
-            kind,
-            coming,
-            at: now,
-        });
-    }
+    add_injected(&st, &c, &mut changes, &account, list, now);
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(Json(json!({"injected": list.len(), "account": key})))
+    Ok(Json(json!({"injected": n, "account": key})))
+}
+
+/// Finds a bank transaction of the connection by its aggregated id, `webid` or bank key (an
+/// injected one not fetched yet too): (account bank key, transaction bank key, value).
+async fn bank_transaction(
+    conn: &mut SqliteConnection,
+    c: &Connection,
+    reference: &str,
+) -> Result<(String, String, Decimal)> {
+    let edited = |key: &str| c.bank.edits.iter().any(|e| e.key == key && e.deleted);
+    if let Some((id_account, key, value)) =
+        store::transactions::bank_ref(conn, c.id, reference).await?
+    {
+        let rows = store::accounts::of_connection(conn, c.id).await?;
+        if let Some(a) = rows.iter().find(|a| a.id == id_account) {
+            if !edited(&key) {
+                let value = Decimal::from_str(&value).unwrap_or_default();
+                return Ok((a.bank_key.clone(), key, value));
+            }
+        }
+    }
+    c.bank
+        .injected
+        .iter()
+        .find(|t| t.key == reference && !edited(&t.key))
+        .map(|t| (t.account.clone(), t.key.clone(), t.value))
+        .ok_or_else(|| ApiError::not_found("Transaction"))
+}
+
+/// Records a change of one bank transaction (one entry per transaction, later changes merged).
+fn record_edit(
+    changes: &mut BankChanges,
+    (account, key, value): (String, String, Decimal),
+    deleted: bool,
+    amended: Amendment,
+) -> TxEdit {
+    let i = match changes.edits.iter().position(|e| e.key == key && e.account == account) {
+        Some(i) => i,
+        None => {
+            changes.edits.push(TxEdit {
+                account,
+                key,
+                value_before: value,
+                deleted: false,
+                amended: Amendment::default(),
+            });
+            changes.edits.len() - 1
+        }
+    };
+    let e = &mut changes.edits[i];
+    e.deleted |= deleted;
+    e.amended.merge(amended);
+    e.clone()
+}
+
+/// Reads the new values of an amended bank transaction (Powens' names, all optional).
+fn parse_amendment(body: &Fields) -> Result<Amendment> {
+    const KNOWN: &[&str] = &[
+        "date",
+        "rdate",
+        "vdate",
+        "value",
+        "original_wording",
+        "simplified_wording",
+        "wording",
+        "type",
+        "coming",
+        "card",
+    ];
+    body.only(KNOWN)?;
+    let t = &body.0;
+    let value = match body.get("value") {
+        None => None,
+        Some(v @ (Value::Number(_) | Value::String(_))) => Some(
+            Decimal::from_str(v.to_string().trim_matches('"'))
+                .map_err(|_| ApiError::invalid("value", "expected a number"))?,
+        ),
+        Some(_) => return Err(ApiError::invalid("value", "expected a number")),
+    };
+    let a = Amendment {
+        date: date_at(t, "date", "")?,
+        rdate: date_at(t, "rdate", "")?,
+        vdate: date_at(t, "vdate", "")?,
+        value,
+        // As on injection, `wording` is the bank's label when `original_wording` is absent.
+        original_wording: match text_at(t, "original_wording", "")? {
+            Some(o) => Some(o),
+            None => text_at(t, "wording", "")?,
+        },
+        simplified_wording: text_at(t, "simplified_wording", "")?,
+        kind: text_at(t, "type", "")?,
+        coming: body.bool("coming")?,
+        card: text_at(t, "card", "")?.map(|c| masked(&c)),
+    };
+    if a.is_empty() {
+        return Err(ApiError::missing("value"));
+    }
+    Ok(a)
+}
+
+fn edit_json(e: &TxEdit) -> Value {
+    json!({"account": e.account, "key": e.key, "deleted": e.deleted, "amended": e.amended})
+}
+
+// The bank removes a transaction: the next sync marks the aggregated one `deleted`.
+/// The bank no longer shows this transaction: `deleted` at the next sync.
+#[utoipa::path(delete, path = "/sandbox/connections/{id}/bank/transactions/{transaction}", tag = "sandbox",
+    params(("id" = i64, Path), ("transaction" = String, Path, description = "The transaction's id, webid or bank key")),
+    responses((status = 204, description = "Removed at the bank")),
+    security(("bearerAuth" = [])))]
+pub async fn delete_transaction(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((id, transaction)): Path<(String, String)>,
+) -> Result<StatusCode> {
+    who.require_config()?;
+    let mut tx = st.db.begin().await?;
+    let mut c = connection(&mut tx, &id).await?;
+    let found = bank_transaction(&mut tx, &c, &transaction).await?;
+    let mut changes = c.bank.0.clone();
+    record_edit(&mut changes, found, true, Amendment::default());
+    save(&mut tx, &mut c, &changes).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// The bank changes a transaction: the next sync applies the new values with a new
+// `last_update`.
+/// The bank shows new values for this transaction: applied at the next sync.
+#[utoipa::path(patch, path = "/sandbox/connections/{id}/bank/transactions/{transaction}", tag = "sandbox",
+    params(("id" = i64, Path), ("transaction" = String, Path, description = "The transaction's id, webid or bank key")),
+    request_body(content = crate::openapi::control::BankTransactionChange),
+    responses((status = 200, description = "The change at the bank", body = crate::openapi::control::BankTransactionEdit)),
+    security(("bearerAuth" = [])))]
+pub async fn amend_transaction(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((id, transaction)): Path<(String, String)>,
+    body: Fields,
+) -> Result<Json<Value>> {
+    who.require_config()?;
+    let amended = parse_amendment(&body)?;
+    let mut tx = st.db.begin().await?;
+    let mut c = connection(&mut tx, &id).await?;
+    let found = bank_transaction(&mut tx, &c, &transaction).await?;
+    let mut changes = c.bank.0.clone();
+    let e = record_edit(&mut changes, found, false, amended);
+    save(&mut tx, &mut c, &changes).await?;
+    tx.commit().await?;
+    Ok(Json(edit_json(&e)))
 }
 
 // Starts an outage: `{state: websiteUnavailable|rateLimiting|bug|..., duration?, error_message?}`.
@@ -222,6 +498,7 @@ pub async fn start_outage(
     body: Fields,
 ) -> Result<Json<Value>> {
     who.require_config()?;
+    body.only(&["state", "duration", "error_message"])?;
     let state = body
         .str("state")?
         .unwrap_or_else(|| "websiteUnavailable".into());

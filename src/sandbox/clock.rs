@@ -43,6 +43,7 @@ pub async fn update(
     body: Fields,
 ) -> Result<Json<Clock>> {
     who.require_config()?;
+    body.only(&["set", "advance", "freeze"])?;
     apply(&st, &body).await?;
     Ok(Json(describe(&st)))
 }

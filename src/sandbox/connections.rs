@@ -60,6 +60,7 @@ pub async fn force_state(
     body: Fields,
 ) -> Result<Json<Value>> {
     who.require_config()?;
+    body.only(&["state", "source", "error_message", "fields"])?;
     if !body.0.contains_key("state") {
         return Err(ApiError::missing("state"));
     }
@@ -146,6 +147,7 @@ pub async fn sync_now(
     body: Fields,
 ) -> Result<Json<Value>> {
     who.require_config()?;
+    body.only(&["psu_requested"])?;
     let psu_requested = match body.bool("psu_requested")? {
         Some(b) => b,
         None => params.bool("psu_requested")?.unwrap_or(false),

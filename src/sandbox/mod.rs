@@ -56,6 +56,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/connections/{id}/bank/transactions", post(bank::inject))
         .route(
+            "/connections/{id}/bank/transactions/{transaction}",
+            delete(bank::delete_transaction).patch(bank::amend_transaction),
+        )
+        .route(
             "/connections/{id}/bank/outage",
             post(bank::start_outage).delete(bank::end_outage),
         )

@@ -4,10 +4,9 @@
 
 use crate::api::extract::Fields;
 use crate::api::principal::Principal;
-use crate::bank::changes::InjectedTx;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::ConnectorSource;
-use crate::model::{calendar, duration, format, states};
+use crate::model::{duration, format, states};
 use crate::state::AppState;
 use crate::store::{self, tokens};
 use crate::sync::states::consent_until;
@@ -15,11 +14,9 @@ use crate::sync::{self, Action, Options};
 use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDateTime;
-use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use sqlx::SqliteConnection;
-use std::str::FromStr;
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
@@ -60,8 +57,10 @@ pub struct ConnectionSpec {
     pub consent_age: Option<String>,
     #[serde(default)]
     pub accounts: AccountsSpec,
+    /// Transactions at the bank, with Powens' field names plus `account` (the account type
+    /// they go to); read by `sandbox::bank::parse_transaction`.
     #[serde(default)]
-    pub transactions: Vec<TransactionSpec>,
+    pub transactions: Vec<Value>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -86,20 +85,6 @@ impl Default for AccountsSpec {
             deleted: vec![],
         }
     }
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub struct TransactionSpec {
-    /// The account type the transaction goes to (first account of that type).
-    pub account: String,
-    pub date: String,
-    pub value: Value,
-    pub wording: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub coming: bool,
 }
 
 fn wants(enabled: &Value, kind: &str) -> bool {
@@ -181,28 +166,20 @@ async fn load_connection(
         changes.removed.push(row.bank_key.clone());
     }
     for (i, t) in spec.transactions.iter().enumerate() {
-        let field = |k: &str| format!("{at}.transactions[{i}].{k}");
+        let field = format!("{at}.transactions[{i}].");
+        let parsed = crate::sandbox::bank::parse_transaction(t, &field, &["account"])?;
+        let kind = match t.get("account") {
+            Some(Value::String(k)) => k,
+            Some(_) => return Err(ApiError::invalid(&format!("{field}account"), "expected an account type")),
+            None => return Err(ApiError::missing(&format!("{field}account"))),
+        };
         let row = rows
             .iter()
-            .find(|a| a.kind == t.account)
-            .ok_or_else(|| ApiError::invalid(&field("account"), "no account of this type"))?;
-        let date = calendar::parse(&t.date)
-            .filter(|(a, b)| a == b)
-            .map(|(a, _)| a)
-            .ok_or_else(|| ApiError::invalid(&field("date"), "expected YYYY-MM-DD"))?;
-        let value = Decimal::from_str(t.value.to_string().trim_matches('"'))
-            .map_err(|_| ApiError::invalid(&field("value"), "expected a number"))?;
-        let n = changes.injected.len();
-        changes.injected.push(InjectedTx {
-            key: format!("inj-{n}"),
-            account: row.bank_key.clone(),
-            date,
-            value,
-            wording: t.wording.clone().unwrap_or_else(|| "OPERATION".into()),
-            kind: t.kind.clone().unwrap_or_else(|| "unknown".into()),
-            coming: t.coming,
-            at: now,
-        });
+            .find(|a| &a.kind == kind)
+            .ok_or_else(|| ApiError::invalid(&format!("{field}account"), "no account of this type"))?;
+        let account = crate::sandbox::bank::bank_account(st, &c, &row.bank_key)
+            .ok_or_else(|| ApiError::invalid(&format!("{field}account"), "no account of this type"))?;
+        crate::sandbox::bank::add_injected(st, &c, &mut changes, &account, vec![parsed], now);
     }
     *sync::bank_changes_mut(&mut c) = changes;
     store::connections::save(conn, &c).await?;

@@ -86,6 +86,7 @@ pub async fn set(
     body: Fields,
 ) -> Result<Json<WebauthAuto>> {
     who.require_config()?;
+    body.only(&["auto", "count"])?;
     if !body.0.contains_key("auto") {
         return Err(ApiError::missing("auto"));
     }

@@ -110,6 +110,7 @@ pub async fn create_subscription(
     body: Fields,
 ) -> Result<Json<Subscription>> {
     who.require_config()?;
+    body.only(&["url", "event", "id_auth"])?;
     let mut url = body.required_str("url")?;
     if url == "sink" {
         url = format!("{}/sandbox/webhooks/sink", st.base_url(&headers));
@@ -325,6 +326,7 @@ pub async fn test_event(
     body: Fields,
 ) -> Result<Json<TestEventQueued>> {
     who.require_config()?;
+    body.only(&["event", "id_user", "id_connection", "count"])?;
     let event = body.required_str("event")?;
     check_event(&event)?;
     let id_user = body

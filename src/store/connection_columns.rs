@@ -4,6 +4,7 @@
 //! and change them live above (`bank`, `sync`).
 
 use crate::model::catalogue::ConnectorField;
+use crate::model::transaction::TransactionCounterparty;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -23,22 +24,97 @@ pub struct BankChanges {
     /// Transactions QA injected, by account key.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub injected: Vec<InjectedTx>,
+    /// Bank transactions QA deleted or changed, one entry per transaction.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<TxEdit>,
     /// A bank-side failure in force: every sync ends in this state until it ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outage: Option<Outage>,
 }
 
+/// A transaction QA put at the bank, with Powens' own field names where it has them.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct InjectedTx {
     pub key: String,
     pub account: String,
     pub date: chrono::NaiveDate,
+    /// Realization and value dates; the `date` when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rdate: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vdate: Option<NaiveDate>,
     pub value: Decimal,
-    pub wording: String,
+    /// The bank's label (`original_wording`); kept under its first name, `wording`, so rows
+    /// written before read the same.
+    #[serde(rename = "wording")]
+    pub original_wording: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simplified_wording: Option<String>,
+    /// The wording shown to the user, when QA gave one besides `original_wording`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_wording: Option<String>,
     #[serde(rename = "type")]
     pub kind: String,
     pub coming: bool,
+    /// The masked card number of a card payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterparty: Option<TransactionCounterparty>,
     pub at: NaiveDateTime,
+}
+
+/// A transaction the bank deleted or changed after the aggregator fetched it: the next sync
+/// of its account marks the aggregated one `deleted` or applies the new values.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TxEdit {
+    /// The account's bank key.
+    pub account: String,
+    /// The transaction's bank key.
+    pub key: String,
+    /// What the bank showed before its first change, so the balance moves by the difference.
+    pub value_before: Decimal,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(default)]
+    pub amended: Amendment,
+}
+
+/// The values the bank now shows for a transaction; None keeps the value it had.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Amendment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rdate: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vdate: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_wording: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simplified_wording: Option<String>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coming: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<String>,
+}
+
+impl Amendment {
+    /// Later values win over earlier ones.
+    pub fn merge(&mut self, later: Amendment) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if later.$f.is_some() { self.$f = later.$f; } )* };
+        }
+        take!(date, rdate, vdate, value, original_wording, simplified_wording, kind, coming, card);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Amendment::default()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

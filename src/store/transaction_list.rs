@@ -216,13 +216,13 @@ async fn bounds(
     let (col, id) = q.scope.column();
     let dc = q.date_col;
     let first: Option<String> = sqlx::query_scalar(&format!(
-        "SELECT MIN({dc}) FROM transactions WHERE {col} = ?"
+        "SELECT MIN({dc}) FROM transactions WHERE {col} = ? AND deleted IS NULL"
     ))
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
     let last: Option<String> = sqlx::query_scalar(&format!(
-        "SELECT MAX({dc}) FROM transactions WHERE {col} = ?"
+        "SELECT MAX({dc}) FROM transactions WHERE {col} = ? AND deleted IS NULL"
     ))
     .bind(id)
     .fetch_one(conn)

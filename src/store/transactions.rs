@@ -124,6 +124,8 @@ pub struct NewTransaction {
     pub original_wording: String,
     pub simplified_wording: String,
     pub stemmed_wording: String,
+    /// The wording shown to the user, when it is not the simplified one.
+    pub wording: Option<String>,
     pub card: Option<String>,
     pub counterparty: Option<String>,
     pub coming: bool,
@@ -145,12 +147,12 @@ pub async fn insert_new(
     let mut ids = Vec::new();
     for chunk in rows.chunks(BATCH) {
         let values =
-            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()]
+            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()]
                 .join(", ");
         let sql = format!(
             "INSERT OR IGNORE INTO transactions (id_account, id_user, id_connection, bank_key, webid,
                 application_date, date, rdate, vdate, rdatetime, value, type, original_wording,
-                simplified_wording, stemmed_wording, card, counterparty, coming, date_scraped, last_update)
+                simplified_wording, stemmed_wording, wording, card, counterparty, coming, date_scraped, last_update)
              VALUES {values} RETURNING id"
         );
         let mut q = sqlx::query_scalar::<_, i64>(&sql);
@@ -171,6 +173,7 @@ pub async fn insert_new(
                 .bind(&t.original_wording)
                 .bind(&t.simplified_wording)
                 .bind(&t.stemmed_wording)
+                .bind(&t.wording)
                 .bind(&t.card)
                 .bind(&t.counterparty)
                 .bind(t.coming)
@@ -280,4 +283,112 @@ pub async fn update(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A live transaction of a connection named by its id, `webid` or bank key: its account id,
+/// bank key and value.
+pub async fn bank_ref(
+    conn: &mut SqliteConnection,
+    id_connection: i64,
+    reference: &str,
+) -> sqlx::Result<Option<(i64, String, String)>> {
+    sqlx::query_as(
+        "SELECT id_account, bank_key, value FROM transactions
+         WHERE id_connection = ? AND deleted IS NULL AND (CAST(id AS TEXT) = ? OR webid = ? OR bank_key = ?)
+         ORDER BY id LIMIT 1",
+    )
+    .bind(id_connection)
+    .bind(reference)
+    .bind(reference)
+    .bind(reference)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The bank no longer shows this transaction: the aggregated one gets its `deleted` date
+/// (once). Returns whether a row changed.
+pub async fn delete_at_bank(
+    conn: &mut SqliteConnection,
+    id_account: i64,
+    bank_key: &str,
+    now: NaiveDateTime,
+) -> sqlx::Result<bool> {
+    let now = format::datetime(now);
+    let r = sqlx::query(
+        "UPDATE transactions SET deleted = ?, last_update = ?
+         WHERE id_account = ? AND bank_key = ? AND deleted IS NULL",
+    )
+    .bind(&now)
+    .bind(&now)
+    .bind(id_account)
+    .bind(bank_key)
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() > 0 {
+        // Plain lists count live rows from this column.
+        sqlx::query("UPDATE accounts SET nb_transactions = nb_transactions - ? WHERE id = ?")
+            .bind(r.rows_affected() as i64)
+            .bind(id_account)
+            .execute(conn)
+            .await?;
+    }
+    Ok(r.rows_affected() > 0)
+}
+
+/// New values the bank shows for a transaction, as stored (None keeps the column).
+#[derive(Debug, Default)]
+pub struct BankValues {
+    pub date: Option<String>,
+    pub rdate: Option<String>,
+    pub vdate: Option<String>,
+    pub value: Option<String>,
+    pub original_wording: Option<String>,
+    pub simplified_wording: Option<String>,
+    pub stemmed_wording: Option<String>,
+    pub kind: Option<String>,
+    pub coming: Option<bool>,
+    pub card: Option<String>,
+}
+
+/// Applies the bank's new values to a live transaction; `last_update` moves only when one of
+/// them differs, so applying the same change again changes nothing.
+pub async fn amend_at_bank(
+    conn: &mut SqliteConnection,
+    id_account: i64,
+    bank_key: &str,
+    v: &BankValues,
+    now: NaiveDateTime,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE transactions SET
+            date = COALESCE(?1, date), application_date = COALESCE(?1, application_date),
+            rdate = COALESCE(?2, rdate), vdate = COALESCE(?3, vdate), value = COALESCE(?4, value),
+            original_wording = COALESCE(?5, original_wording),
+            simplified_wording = COALESCE(?6, simplified_wording),
+            stemmed_wording = COALESCE(?7, stemmed_wording), type = COALESCE(?8, type),
+            coming = COALESCE(?9, coming), card = COALESCE(?10, card), last_update = ?11
+         WHERE id_account = ?12 AND bank_key = ?13 AND deleted IS NULL AND (
+            (?1 IS NOT NULL AND date IS NOT ?1) OR (?2 IS NOT NULL AND rdate IS NOT ?2)
+            OR (?3 IS NOT NULL AND vdate IS NOT ?3) OR (?4 IS NOT NULL AND value IS NOT ?4)
+            OR (?5 IS NOT NULL AND original_wording IS NOT ?5)
+            OR (?6 IS NOT NULL AND simplified_wording IS NOT ?6)
+            OR (?8 IS NOT NULL AND type IS NOT ?8) OR (?9 IS NOT NULL AND coming IS NOT ?9)
+            OR (?10 IS NOT NULL AND card IS NOT ?10))",
+    )
+    .bind(&v.date)
+    .bind(&v.rdate)
+    .bind(&v.vdate)
+    .bind(&v.value)
+    .bind(&v.original_wording)
+    .bind(&v.simplified_wording)
+    .bind(&v.stemmed_wording)
+    .bind(&v.kind)
+    .bind(v.coming)
+    .bind(&v.card)
+    .bind(format::datetime(now))
+    .bind(id_account)
+    .bind(bank_key)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
 }

@@ -111,6 +111,7 @@ pub async fn refresh(
             stemmed_wording: t.stemmed(),
             original_wording: t.original_wording,
             simplified_wording: t.simplified_wording,
+            wording: None,
             card: t.card,
             counterparty: t
                 .counterparty
@@ -130,28 +131,62 @@ pub async fn refresh(
         // Rows already fetched are skipped by their bank key, so an injection made in the
         // same second as the last sync still arrives.
         {
+            let simplified = t
+                .simplified_wording
+                .clone()
+                .unwrap_or_else(|| t.original_wording.clone());
             rows.push(NewTransaction {
                 webid: t.key.clone(),
                 bank_key: t.key.clone(),
                 date: format::date(t.date),
-                rdate: format::date(t.date),
-                vdate: format::date(t.date),
+                rdate: format::date(t.rdate.unwrap_or(t.date)),
+                vdate: format::date(t.vdate.unwrap_or(t.date)),
                 rdatetime: None,
                 value: t.value.to_string(),
                 kind: t.kind.clone(),
-                stemmed_wording: crate::bank::wordings::stem(&t.wording),
-                original_wording: t.wording.clone(),
-                simplified_wording: t.wording.clone(),
-                card: None,
-                counterparty: None,
+                stemmed_wording: crate::bank::wordings::stem(&simplified),
+                original_wording: t.original_wording.clone(),
+                simplified_wording: simplified,
+                wording: t.display_wording.clone(),
+                card: t.card.clone(),
+                counterparty: t
+                    .counterparty
+                    .as_ref()
+                    .map(|cp| serde_json::to_string(cp).unwrap_or_default()),
                 coming: t.coming,
             });
         }
     }
+    // What the bank deleted is no longer there to fetch; what it changed is applied below.
+    let edits: Vec<_> = changes.edits.iter().filter(|e| e.account == ba.key).collect();
+    rows.retain(|r| !edits.iter().any(|e| e.deleted && e.key == r.bank_key));
     let ids = store::transactions::insert_new(conn, c.id_user, c.id, row.id, &rows, now).await?;
+    let mut edited_total = Decimal::ZERO;
+    for e in &edits {
+        if e.deleted {
+            edited_total -= e.value_before;
+            store::transactions::delete_at_bank(conn, row.id, &e.key, now).await?;
+        } else if !e.amended.is_empty() {
+            edited_total += e.amended.value.map_or(Decimal::ZERO, |v| v - e.value_before);
+            let a = &e.amended;
+            let values = store::transactions::BankValues {
+                date: a.date.map(format::date),
+                rdate: a.rdate.map(format::date),
+                vdate: a.vdate.map(format::date),
+                value: a.value.map(|v| v.to_string()),
+                original_wording: a.original_wording.clone(),
+                stemmed_wording: a.simplified_wording.as_deref().map(crate::bank::wordings::stem),
+                simplified_wording: a.simplified_wording.clone(),
+                kind: a.kind.clone(),
+                coming: a.coming,
+                card: a.card.clone(),
+            };
+            store::transactions::amend_at_bank(conn, row.id, &e.key, &values, now).await?;
+        }
+    }
     store::transactions::book_due(conn, row.id, now).await?;
     let (balance, coming) = ledger::balance(&ctx, ba, now);
-    row.balance = Some((balance + injected_total).to_string());
+    row.balance = Some((balance + injected_total + edited_total).to_string());
     row.coming = Some(coming.to_string());
     row.number = Some(ba.number.clone());
     row.iban = ba.iban.clone();

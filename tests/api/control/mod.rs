@@ -4,8 +4,10 @@
 //! config token that guards all of it.
 
 mod bank_changes;
+mod bank_transactions;
 mod clock;
 mod forced_states;
+mod injected_fields;
 mod reset;
 mod scenarios;
 
