@@ -203,7 +203,10 @@ impl Fields {
 /// Refuses an object with a key outside `known`: 400 `invalidValue` naming the first one
 /// (in key order, so the answer is deterministic), prefixed with `at` (`transactions[0].`).
 pub fn only_known(obj: &Map<String, Value>, known: &[&str], at: &str) -> Result<()> {
-    let mut unknown: Vec<&String> = obj.keys().filter(|k| !known.contains(&k.as_str())).collect();
+    let mut unknown: Vec<&String> = obj
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .collect();
     unknown.sort();
     match unknown.first() {
         None => Ok(()),

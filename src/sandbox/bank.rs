@@ -14,8 +14,8 @@ use crate::sync;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use rust_decimal::Decimal;
 use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 use sqlx::SqliteConnection;
 use std::str::FromStr;
@@ -148,7 +148,12 @@ pub(crate) const TRANSACTION_FIELDS: &[&str] = &[
     "counterparty",
 ];
 
-const COUNTERPARTY_FIELDS: &[&str] = &["label", "account_scheme_name", "account_identification", "type"];
+const COUNTERPARTY_FIELDS: &[&str] = &[
+    "label",
+    "account_scheme_name",
+    "account_identification",
+    "type",
+];
 
 fn date_at(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<NaiveDate>> {
     match t.get(key).filter(|v| !v.is_null()) {
@@ -166,7 +171,10 @@ fn text_at(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<String>
     match t.get(key).filter(|v| !v.is_null()) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ApiError::invalid(&format!("{at}{key}"), "expected a string")),
+        Some(_) => Err(ApiError::invalid(
+            &format!("{at}{key}"),
+            "expected a string",
+        )),
     }
 }
 
@@ -185,7 +193,10 @@ fn masked(card: &str) -> String {
 /// caller reads itself). Key, account and time are the caller's to fill.
 pub(crate) fn parse_transaction(t: &Value, at: &str, extra: &[&str]) -> Result<InjectedTx> {
     let Value::Object(t) = t else {
-        return Err(ApiError::invalid(at.trim_end_matches('.'), "expected an object"));
+        return Err(ApiError::invalid(
+            at.trim_end_matches('.'),
+            "expected an object",
+        ));
     };
     let known: Vec<&str> = TRANSACTION_FIELDS.iter().chain(extra).copied().collect();
     only_known(t, &known, at)?;
@@ -225,7 +236,12 @@ pub(crate) fn parse_transaction(t: &Value, at: &str, extra: &[&str]) -> Result<I
                 kind: text_at(cp, "type", &at)?,
             })
         }
-        Some(_) => return Err(ApiError::invalid(&field("counterparty"), "expected an object")),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                &field("counterparty"),
+                "expected an object",
+            ))
+        }
     };
     Ok(InjectedTx {
         key: String::new(),
@@ -368,7 +384,11 @@ fn record_edit(
     deleted: bool,
     amended: Amendment,
 ) -> TxEdit {
-    let i = match changes.edits.iter().position(|e| e.key == key && e.account == account) {
+    let i = match changes
+        .edits
+        .iter()
+        .position(|e| e.key == key && e.account == account)
+    {
         Some(i) => i,
         None => {
             changes.edits.push(TxEdit {

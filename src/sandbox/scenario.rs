@@ -170,15 +170,21 @@ async fn load_connection(
         let parsed = crate::sandbox::bank::parse_transaction(t, &field, &["account"])?;
         let kind = match t.get("account") {
             Some(Value::String(k)) => k,
-            Some(_) => return Err(ApiError::invalid(&format!("{field}account"), "expected an account type")),
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    &format!("{field}account"),
+                    "expected an account type",
+                ))
+            }
             None => return Err(ApiError::missing(&format!("{field}account"))),
         };
-        let row = rows
-            .iter()
-            .find(|a| &a.kind == kind)
-            .ok_or_else(|| ApiError::invalid(&format!("{field}account"), "no account of this type"))?;
-        let account = crate::sandbox::bank::bank_account(st, &c, &row.bank_key)
-            .ok_or_else(|| ApiError::invalid(&format!("{field}account"), "no account of this type"))?;
+        let row = rows.iter().find(|a| &a.kind == kind).ok_or_else(|| {
+            ApiError::invalid(&format!("{field}account"), "no account of this type")
+        })?;
+        let account =
+            crate::sandbox::bank::bank_account(st, &c, &row.bank_key).ok_or_else(|| {
+                ApiError::invalid(&format!("{field}account"), "no account of this type")
+            })?;
         crate::sandbox::bank::add_injected(st, &c, &mut changes, &account, vec![parsed], now);
     }
     *sync::bank_changes_mut(&mut c) = changes;

@@ -109,7 +109,17 @@ impl Amendment {
         macro_rules! take {
             ($($f:ident),*) => { $( if later.$f.is_some() { self.$f = later.$f; } )* };
         }
-        take!(date, rdate, vdate, value, original_wording, simplified_wording, kind, coming, card);
+        take!(
+            date,
+            rdate,
+            vdate,
+            value,
+            original_wording,
+            simplified_wording,
+            kind,
+            coming,
+            card
+        );
     }
 
     pub fn is_empty(&self) -> bool {

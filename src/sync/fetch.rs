@@ -158,7 +158,11 @@ pub async fn refresh(
         }
     }
     // What the bank deleted is no longer there to fetch; what it changed is applied below.
-    let edits: Vec<_> = changes.edits.iter().filter(|e| e.account == ba.key).collect();
+    let edits: Vec<_> = changes
+        .edits
+        .iter()
+        .filter(|e| e.account == ba.key)
+        .collect();
     rows.retain(|r| !edits.iter().any(|e| e.deleted && e.key == r.bank_key));
     let ids = store::transactions::insert_new(conn, c.id_user, c.id, row.id, &rows, now).await?;
     let mut edited_total = Decimal::ZERO;
@@ -167,7 +171,10 @@ pub async fn refresh(
             edited_total -= e.value_before;
             store::transactions::delete_at_bank(conn, row.id, &e.key, now).await?;
         } else if !e.amended.is_empty() {
-            edited_total += e.amended.value.map_or(Decimal::ZERO, |v| v - e.value_before);
+            edited_total += e
+                .amended
+                .value
+                .map_or(Decimal::ZERO, |v| v - e.value_before);
             let a = &e.amended;
             let values = store::transactions::BankValues {
                 date: a.date.map(format::date),
@@ -175,7 +182,10 @@ pub async fn refresh(
                 vdate: a.vdate.map(format::date),
                 value: a.value.map(|v| v.to_string()),
                 original_wording: a.original_wording.clone(),
-                stemmed_wording: a.simplified_wording.as_deref().map(crate::bank::wordings::stem),
+                stemmed_wording: a
+                    .simplified_wording
+                    .as_deref()
+                    .map(crate::bank::wordings::stem),
                 simplified_wording: a.simplified_wording.clone(),
                 kind: a.kind.clone(),
                 coming: a.coming,

@@ -44,10 +44,17 @@ async fn a_transaction_the_bank_removes_is_deleted_by_the_next_sync() {
     let before = dec(&balance(&app, &token, account).await);
     let r = app.control(Method::DELETE, &bank_tx(id, &gone), None).await;
     assert_eq!(r.status, 204, "{}", r.text);
-    app.control(Method::PATCH, &bank_tx(id, &changed), Some(json!({"value": "-1.00"})))
-        .await
-        .ok();
-    assert!(read(&app, &token, &gone).await["deleted"].is_null(), "not before a sync");
+    app.control(
+        Method::PATCH,
+        &bank_tx(id, &changed),
+        Some(json!({"value": "-1.00"})),
+    )
+    .await
+    .ok();
+    assert!(
+        read(&app, &token, &gone).await["deleted"].is_null(),
+        "not before a sync"
+    );
     // The clock is frozen: the sync brings nothing new, only the bank's changes.
     let now = app.sandbox_now().await;
     sync_now(&app, id, json!({})).await;
@@ -55,15 +62,24 @@ async fn a_transaction_the_bank_removes_is_deleted_by_the_next_sync() {
     assert_eq!(t["deleted"], now.as_str(), "{t}");
     let path = format!("/users/me/accounts/{account}/transactions");
     let listed = |b: &Value| ids(&b["transactions"]);
-    let default = app.get(&format!("{path}?limit=1000"), Some(&token)).await.ok();
-    assert!(!listed(&default).contains(&id_of(&gone)), "left the default list");
+    let default = app
+        .get(&format!("{path}?limit=1000"), Some(&token))
+        .await
+        .ok();
+    assert!(
+        !listed(&default).contains(&id_of(&gone)),
+        "left the default list"
+    );
     assert_eq!(default["total"], list.len() as i64 - 1);
     let deleted = app
         .get(&format!("{path}?limit=1000&deleted=true"), Some(&token))
         .await
         .ok();
     assert_eq!(listed(&deleted), [id_of(&gone)]);
-    let all = app.get(&format!("{path}?limit=1000&all"), Some(&token)).await.ok();
+    let all = app
+        .get(&format!("{path}?limit=1000&all"), Some(&token))
+        .await
+        .ok();
     assert!(listed(&all).contains(&id_of(&gone)), "listed with ?all");
     // The bank's balance no longer counts the one removed, and counts the new value.
     let after = dec(&balance(&app, &token, account).await);
@@ -108,7 +124,11 @@ async fn a_transaction_the_bank_changes_gets_the_new_values_and_a_new_last_updat
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(read(&app, &token, &t).await["value"], t["value"], "not before a sync");
+    assert_eq!(
+        read(&app, &token, &t).await["value"],
+        t["value"],
+        "not before a sync"
+    );
     let now = advance(&app, "1h").await;
     sync_now(&app, id, json!({})).await;
     let got = read(&app, &token, &t).await;
@@ -131,9 +151,13 @@ async fn changing_a_bank_transaction_refuses_what_it_does_not_know() {
     app.control(Method::PATCH, &bank_tx(id, t), Some(json!({"amount": 1})))
         .await
         .assert_error(400, "invalidValue");
-    app.control(Method::PATCH, &bank_tx(id, t), Some(json!({"value": "abc"})))
-        .await
-        .assert_error(400, "invalidValue");
+    app.control(
+        Method::PATCH,
+        &bank_tx(id, t),
+        Some(json!({"value": "abc"})),
+    )
+    .await
+    .assert_error(400, "invalidValue");
     app.control(Method::PATCH, &bank_tx(id, t), Some(json!({})))
         .await
         .assert_error(400, "missingParameter");

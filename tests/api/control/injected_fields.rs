@@ -4,8 +4,11 @@
 use super::*;
 
 async fn inject(app: &TestApp, id: i64, body: Value) -> Reply {
-    app.sandbox_post(&format!("/sandbox/connections/{id}/bank/transactions"), body)
-        .await
+    app.sandbox_post(
+        &format!("/sandbox/connections/{id}/bank/transactions"),
+        body,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -75,7 +78,8 @@ async fn an_injected_card_payment_carries_a_masked_card_number() {
     let generated = list
         .iter()
         .find(|t| {
-            t["type"] == "card" && t["original_wording"].as_str().unwrap().starts_with("CB ")
+            t["type"] == "card"
+                && t["original_wording"].as_str().unwrap().starts_with("CB ")
                 && t["original_wording"] != "CB PHARMACIE"
                 && t["original_wording"] != "CB KIOSQUE"
         })
@@ -136,8 +140,14 @@ async fn every_control_plane_body_refuses_an_unknown_field_by_name() {
     let (_, id) = user_with_connection(&app).await;
     let (id_user, _) = app.permanent_user().await;
     for (path, body) in [
-        ("/sandbox/clock".to_string(), json!({"advance": "1h", "speed": 2})),
-        (format!("/sandbox/connections/{id}/sync"), json!({"speed": 2})),
+        (
+            "/sandbox/clock".to_string(),
+            json!({"advance": "1h", "speed": 2}),
+        ),
+        (
+            format!("/sandbox/connections/{id}/sync"),
+            json!({"speed": 2}),
+        ),
         (
             format!("/sandbox/connections/{id}/state"),
             json!({"state": "SCARequired", "speed": 2}),
@@ -150,7 +160,10 @@ async fn every_control_plane_body_refuses_an_unknown_field_by_name() {
             format!("/sandbox/connections/{id}/bank/outage"),
             json!({"state": "bug", "speed": 2}),
         ),
-        ("/sandbox/webauth".to_string(), json!({"auto": "approve", "speed": 2})),
+        (
+            "/sandbox/webauth".to_string(),
+            json!({"auto": "approve", "speed": 2}),
+        ),
         (
             "/sandbox/webhooks/subscriptions".to_string(),
             json!({"url": "sink", "speed": 2}),
@@ -160,7 +173,10 @@ async fn every_control_plane_body_refuses_an_unknown_field_by_name() {
             json!({"event": "USER_CREATED", "id_user": id_user, "speed": 2}),
         ),
         ("/sandbox/users".to_string(), json!({"speed": 2})),
-        ("/sandbox/scenario".to_string(), json!({"users": [], "speed": 2})),
+        (
+            "/sandbox/scenario".to_string(),
+            json!({"users": [], "speed": 2}),
+        ),
         (
             "/sandbox/scenario".to_string(),
             json!({"users": [{"connections": [{
@@ -177,5 +193,9 @@ async fn every_control_plane_body_refuses_an_unknown_field_by_name() {
             r.text
         );
     }
-    assert_eq!(app.sandbox_now().await, CLOCK_START, "the clock did not move");
+    assert_eq!(
+        app.sandbox_now().await,
+        CLOCK_START,
+        "the clock did not move"
+    );
 }
