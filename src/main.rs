@@ -54,8 +54,18 @@ async fn serve(config: Config) -> ExitCode {
                 .replace("[::]", "[::1]")
         )
     });
+    let replaced = state
+        .catalogue
+        .replaced_client_app(&state.config.client_id)
+        .map(|name| {
+            format!(
+                "  {:<16} {} replaces the catalogue's \"{name}\"\n",
+                "client_app", state.config.client_id
+            )
+        })
+        .unwrap_or_default();
     println!(
-        "powens-sandbox {} ready in {} ms\n{banner}  API base URL     {}/2.0\n",
+        "powens-sandbox {} ready in {} ms\n{banner}{replaced}  API base URL     {}/2.0\n",
         powens_sandbox::ops::VERSION,
         started.elapsed().as_millis(),
         base.trim_end_matches('/')
