@@ -63,7 +63,12 @@ async fn serve(config: Config) -> ExitCode {
     let replaced = state
         .catalogue
         .replaced_client_app(&state.config.client_id)
-        .map(|name| format!("{} replaces the catalogue's \"{name}\"", state.config.client_id));
+        .map(|name| {
+            format!(
+                "{} replaces the catalogue's \"{name}\"",
+                state.config.client_id
+            )
+        });
     let ready_ms = started.elapsed().as_millis();
     if json {
         println!(

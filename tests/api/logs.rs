@@ -88,7 +88,10 @@ async fn with_log_format_json_every_line_is_json_the_banner_included() {
             .is_some_and(|r| r.contains("Strict redirect app")),
         "the banner says which catalogue application was replaced: {banner}"
     );
-    let api = fields["api_base_url"].as_str().expect("api_base_url").to_string();
+    let api = fields["api_base_url"]
+        .as_str()
+        .expect("api_base_url")
+        .to_string();
     assert!(api.starts_with("http://127.0.0.1:"), "{api}");
 
     let (id, token) = traffic(&api).await;
@@ -98,14 +101,15 @@ async fn with_log_format_json_every_line_is_json_the_banner_included() {
     let access: Value = serde_json::from_str(&line).expect("the access line is JSON");
     let f = &access["fields"];
     assert_eq!(f["method"], "GET", "{access}");
-    assert_eq!(f["route"], "/2.0/users/{user}", "the matched route: {access}");
+    assert_eq!(
+        f["route"], "/2.0/users/{user}",
+        "the matched route: {access}"
+    );
     assert_eq!(f["status"], 200, "{access}");
     assert!(f["latency_ms"].as_f64().is_some(), "{access}");
     assert_eq!(f["request_id"], id.as_str());
     assert_eq!(access["level"], "INFO");
-    let not_found = p
-        .wait_line(|l| l.contains("\"status\":404"))
-        .await;
+    let not_found = p.wait_line(|l| l.contains("\"status\":404")).await;
     assert!(not_found.contains("/2.0/users/{user}"), "{not_found}");
 
     tokio::time::sleep(Duration::from_millis(200)).await;

@@ -41,7 +41,10 @@ async fn a_configured_pair_wins_over_a_catalogue_application_with_the_same_id() 
 async fn a_configured_client_exchanges_codes_and_renews_with_any_redirect_uri() {
     let app = spawn_configured().await;
     let b = init_with(&app, MY_ID, MY_SECRET).await.ok();
-    let (id_user, token) = (b["id_user"].as_i64().unwrap(), b["auth_token"].as_str().unwrap());
+    let (id_user, token) = (
+        b["id_user"].as_i64().unwrap(),
+        b["auth_token"].as_str().unwrap(),
+    );
     let code = temporary_code(&app, token, "singleAccess").await;
     let r = app
         .post(

@@ -195,7 +195,10 @@ async fn reset_with_a_clock_body_pins_the_clock_of_the_reset_sandbox() {
     assert_eq!(users_total(&app).await, 0);
     // Without `freeze`, the pinned instant keeps the frozen start's setting.
     let b = app
-        .sandbox_post("/sandbox/reset", json!({"clock": {"set": "2025-01-01 00:00:00"}}))
+        .sandbox_post(
+            "/sandbox/reset",
+            json!({"clock": {"set": "2025-01-01 00:00:00"}}),
+        )
         .await
         .ok();
     assert_eq!(b["now"], "2025-01-01 00:00:00", "{b}");
@@ -208,7 +211,10 @@ async fn reset_refuses_a_bad_clock_body_and_resets_nothing() {
     let cases = [
         (json!({"clock": {"set": "tomorrow"}}), "set"),
         (json!({"clock": "2024-06-03 09:30:00"}), "clock"),
-        (json!({"clock": {"sett": "2024-06-03 09:30:00"}}), "clock.sett"),
+        (
+            json!({"clock": {"sett": "2024-06-03 09:30:00"}}),
+            "clock.sett",
+        ),
         (json!({"clok": {"set": "2024-06-03 09:30:00"}}), "clok"),
     ];
     for (body, field) in cases {

@@ -240,7 +240,12 @@ async fn a_webhook_carries_the_permanent_token_the_app_got_from_auth_init() {
     let hits = receiver.delivered();
     assert!(hits.len() > 1, "{:?}", summary(&hits));
     for h in &hits {
-        assert_eq!(bearer_of(h).as_deref(), Some(token.as_str()), "{}", h.event());
+        assert_eq!(
+            bearer_of(h).as_deref(),
+            Some(token.as_str()),
+            "{}",
+            h.event()
+        );
     }
 }
 
@@ -265,7 +270,12 @@ async fn after_a_renewal_webhooks_carry_the_users_latest_token() {
     let later = receiver.delivered();
     assert!(later.len() > before);
     for h in &later[before..] {
-        assert_eq!(bearer_of(h).as_deref(), Some(latest.as_str()), "{}", h.event());
+        assert_eq!(
+            bearer_of(h).as_deref(),
+            Some(latest.as_str()),
+            "{}",
+            h.event()
+        );
     }
     // Revoking the latest leaves the older one, still valid, to be sent.
     let r = app.delete("/auth/token", Some(&latest)).await;
@@ -276,7 +286,10 @@ async fn after_a_renewal_webhooks_carry_the_users_latest_token() {
     settle(&app).await;
     let last = receiver.delivered();
     assert!(last.len() > later.len());
-    assert_eq!(bearer_of(last.last().unwrap()).as_deref(), Some(token.as_str()));
+    assert_eq!(
+        bearer_of(last.last().unwrap()).as_deref(),
+        Some(token.as_str())
+    );
 }
 
 #[tokio::test]
@@ -304,7 +317,9 @@ async fn a_user_with_no_token_left_gets_webhooks_without_authorization_and_the_l
         let d = delivery(&app, h.id()).await;
         assert!(d["headers"].get("Authorization").is_none(), "{d}");
         assert!(
-            d["note"].as_str().is_some_and(|n| n.contains("no valid permanent token")),
+            d["note"]
+                .as_str()
+                .is_some_and(|n| n.contains("no valid permanent token")),
             "{d}"
         );
     }
