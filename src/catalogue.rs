@@ -103,4 +103,77 @@ impl Catalogue {
     pub fn currency(&self, id: &str) -> Option<&Currency> {
         self.currencies.iter().find(|c| c.id == id)
     }
+
+    /// The client applications the sandbox serves: the configured pair takes the place of the
+    /// catalogue's first (default) application, keeping its redirect rules, and wins over any
+    /// other catalogue application with the same client_id, which is then left out.
+    pub fn effective_client_apps(&self, client_id: &str, client_secret: &str) -> Vec<ClientApp> {
+        let mut apps = self.client_apps.iter();
+        let default = apps.next().map(|d| ClientApp {
+            client_id: client_id.to_string(),
+            client_secret: client_secret.to_string(),
+            ..d.clone()
+        });
+        default
+            .into_iter()
+            .chain(apps.filter(|a| a.client_id != client_id).cloned())
+            .collect()
+    }
+
+    /// The name of the catalogue application (other than the default) that the configured
+    /// client_id replaces, for the start banner.
+    pub fn replaced_client_app(&self, client_id: &str) -> Option<&str> {
+        self.client_apps
+            .iter()
+            .skip(1)
+            .find(|a| a.client_id == client_id)
+            .map(|a| a.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(id: &str, secret: &str, name: &str) -> ClientApp {
+        ClientApp {
+            client_id: id.into(),
+            client_secret: secret.into(),
+            name: name.into(),
+            redirect_uris: vec![],
+        }
+    }
+
+    fn two_apps() -> Catalogue {
+        let mut strict = app("87654321", "strict", "Strict");
+        strict.redirect_uris = vec!["https://app.example.com/callback".into()];
+        Catalogue {
+            connectors: vec![],
+            account_types: vec![],
+            currencies: vec![],
+            client_apps: vec![app("12345678", "default", "Default"), strict],
+        }
+    }
+
+    #[test]
+    fn the_configured_pair_replaces_the_default_application() {
+        let apps = two_apps().effective_client_apps("11112222", "mine");
+        assert_eq!(apps.len(), 2);
+        assert_eq!(apps[0].client_id, "11112222");
+        assert_eq!(apps[0].client_secret, "mine");
+        assert_eq!(apps[0].name, "Default");
+        assert_eq!(apps[1].client_id, "87654321");
+        assert_eq!(apps[1].client_secret, "strict");
+    }
+
+    #[test]
+    fn the_configured_pair_wins_over_a_catalogue_application_with_its_id() {
+        let cat = two_apps();
+        let apps = cat.effective_client_apps("87654321", "another");
+        assert_eq!(apps.len(), 1);
+        assert_eq!(apps[0].client_secret, "another");
+        assert!(apps[0].redirect_uris.is_empty());
+        assert_eq!(cat.replaced_client_app("87654321"), Some("Strict"));
+        assert_eq!(cat.replaced_client_app("12345678"), None);
+    }
 }

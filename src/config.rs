@@ -147,10 +147,11 @@ fn redact(s: &str, default: &str) -> String {
     }
 }
 
-impl fmt::Display for Config {
-    /// The effective configuration, printed at start.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows: [(&str, String); 14] = [
+impl Config {
+    /// The effective configuration as (name, shown value) rows, secrets masked: what the
+    /// start banner prints, in text or as one JSON object.
+    pub fn effective(&self) -> [(&'static str, String); 14] {
+        [
             ("listen", self.listen.clone()),
             ("database", self.database.clone()),
             (
@@ -200,8 +201,14 @@ impl fmt::Display for Config {
                 "log_format",
                 format!("{:?}", self.log_format).to_lowercase(),
             ),
-        ];
-        for (k, v) in rows {
+        ]
+    }
+}
+
+impl fmt::Display for Config {
+    /// The effective configuration, printed at start.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, v) in self.effective() {
             writeln!(f, "  {k:<16} {v}")?;
         }
         Ok(())

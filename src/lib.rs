@@ -24,7 +24,6 @@ pub mod webhooks;
 use crate::catalogue::Catalogue;
 use crate::clock::{Clock, ClockSetting};
 use crate::config::Config;
-use crate::model::catalogue::ClientApp;
 use crate::state::AppState;
 use crate::store::Db;
 use axum::Router;
@@ -84,24 +83,19 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
 }
 
 /// Applies the catalogue's client applications idempotently; the default one takes the
-/// configured credentials.
+/// configured credentials, which win over a catalogue application with the same client_id.
+/// Applications no longer served (a previous configuration's default) are removed.
 async fn seed(
     conn: &mut sqlx::SqliteConnection,
     cat: &Catalogue,
     config: &Config,
 ) -> sqlx::Result<()> {
-    for (i, app) in cat.client_apps.iter().enumerate() {
-        let app = if i == 0 {
-            ClientApp {
-                client_id: config.client_id.clone(),
-                client_secret: config.client_secret.clone(),
-                ..app.clone()
-            }
-        } else {
-            app.clone()
-        };
-        store::client_apps::upsert(conn, &app).await?;
+    let apps = cat.effective_client_apps(&config.client_id, &config.client_secret);
+    for app in &apps {
+        store::client_apps::upsert(conn, app).await?;
     }
+    let ids: Vec<&str> = apps.iter().map(|a| a.client_id.as_str()).collect();
+    store::client_apps::delete_others(conn, &ids).await?;
     Ok(())
 }
 

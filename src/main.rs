@@ -18,29 +18,34 @@ fn main() -> ExitCode {
 async fn serve(config: Config) -> ExitCode {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let subscriber = tracing_subscriber::fmt().with_env_filter(filter);
-    match config.log_format {
-        LogFormat::Json => subscriber.json().init(),
-        LogFormat::Pretty => subscriber.init(),
+    // Colours only on a terminal: a CI job reading a pipe gets plain `key=value` text.
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    let json = config.log_format == LogFormat::Json;
+    if json {
+        subscriber.json().init();
+    } else {
+        subscriber.init();
     }
+    // With `--log-format json` every line is JSON, failures included.
+    let fail = |message: String| {
+        if json {
+            tracing::error!("{message}");
+        } else {
+            eprintln!("powens-sandbox: {message}");
+        }
+        ExitCode::FAILURE
+    };
     let started = std::time::Instant::now();
-    let banner = format!("{config}");
+    let effective = config.effective();
     let state = match powens_sandbox::build_state(config).await {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("powens-sandbox: cannot start: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return fail(format!("cannot start: {e}")),
     };
     let listener = match tokio::net::TcpListener::bind(&state.config.listen).await {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "powens-sandbox: cannot listen on {}: {e}",
-                state.config.listen
-            );
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return fail(format!("cannot listen on {}: {e}", state.config.listen)),
     };
     let addr = listener
         .local_addr()
@@ -54,19 +59,68 @@ async fn serve(config: Config) -> ExitCode {
                 .replace("[::]", "[::1]")
         )
     });
-    println!(
-        "powens-sandbox {} ready in {} ms\n{banner}  API base URL     {}/2.0\n",
-        powens_sandbox::ops::VERSION,
-        started.elapsed().as_millis(),
-        base.trim_end_matches('/')
-    );
+    let api_base = format!("{}/2.0", base.trim_end_matches('/'));
+    let replaced = state
+        .catalogue
+        .replaced_client_app(&state.config.client_id)
+        .map(|name| {
+            format!(
+                "{} replaces the catalogue's \"{name}\"",
+                state.config.client_id
+            )
+        });
+    let ready_ms = started.elapsed().as_millis();
+    if json {
+        println!(
+            "{}",
+            json_banner(&effective, replaced.as_deref(), &api_base, ready_ms)
+        );
+    } else {
+        let mut banner = format!(
+            "powens-sandbox {} ready in {ready_ms} ms\n",
+            powens_sandbox::ops::VERSION
+        );
+        for (k, v) in &effective {
+            banner.push_str(&format!("  {k:<16} {v}\n"));
+        }
+        if let Some(r) = &replaced {
+            banner.push_str(&format!("  {:<16} {r}\n", "client_app"));
+        }
+        println!("{banner}  API base URL     {api_base}\n");
+    }
     match powens_sandbox::run(state, listener, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("powens-sandbox: server error: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(format!("server error: {e}")),
     }
+}
+
+/// The start banner as one JSON line, shaped like the other log lines: the effective
+/// configuration (secrets masked) under `fields.config`.
+fn json_banner(
+    effective: &[(&'static str, String)],
+    replaced: Option<&str>,
+    api_base: &str,
+    ready_ms: u128,
+) -> serde_json::Value {
+    let mut config = serde_json::Map::new();
+    for (k, v) in effective {
+        config.insert((*k).to_string(), serde_json::Value::String(v.clone()));
+    }
+    if let Some(r) = replaced {
+        config.insert("client_app".into(), serde_json::Value::String(r.into()));
+    }
+    serde_json::json!({
+        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        "level": "INFO",
+        "fields": {
+            "message": "powens-sandbox ready",
+            "version": powens_sandbox::ops::VERSION,
+            "ready_ms": ready_ms as u64,
+            "api_base_url": api_base,
+            "config": config,
+        },
+        "target": "powens_sandbox",
+    })
 }
 
 /// SIGINT or SIGTERM: stop accepting, finish what is in flight.

@@ -119,8 +119,36 @@ async fn powens_errors(req: Request, next: Next) -> Response {
     out
 }
 
-/// Outermost first: request id, sandbox header, Powens error bodies, panic guard, trace span,
-/// timeout.
+/// One access line per request, at info (debug for `/health`, which Docker polls): method,
+/// matched route, status, latency and request id. Never headers or bodies, so neither
+/// `Authorization` nor a secret or a password can reach the log.
+async fn access_log(req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_else(|| "(unmatched)".into());
+    let id = req
+        .headers()
+        .get(request_id::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let res = next.run(req).await;
+    let status = res.status().as_u16();
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if route == "/health" {
+        tracing::debug!(target: "access", %method, route, status, latency_ms, request_id = id, "request");
+    } else {
+        tracing::info!(target: "access", %method, route, status, latency_ms, request_id = id, "request");
+    }
+    res
+}
+
+/// Outermost first: request id, access log, sandbox header, Powens error bodies, panic guard,
+/// trace span, timeout.
 pub fn layers(router: Router, state: &AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout.max(1));
     router
@@ -157,6 +185,7 @@ pub fn layers(router: Router, state: &AppState) -> Router {
             HeaderName::from_static("x-powens-sandbox"),
             HeaderValue::from_static(VERSION),
         ))
+        .layer(middleware::from_fn(access_log))
         .layer(middleware::from_fn(request_id::middleware))
         .layer(middleware::from_fn_with_state(state.clone(), wake_webhooks))
 }

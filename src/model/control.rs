@@ -14,7 +14,8 @@ pub struct Clock {
     pub real_now: DateTime,
 }
 
-/// Applied in this order: `set`, `advance`, `freeze`. Time only moves forward. The handler
+/// Applied in this order: `set`, `advance`, `freeze`. Time only moves forward once users
+/// exist; before, any instant may be set. The handler
 /// reads it field by field from JSON or a form, so this type only describes it.
 #[derive(Deserialize, ToSchema)]
 pub struct ClockUpdate {
@@ -42,6 +43,13 @@ pub struct JobRun {
 pub struct Tick {
     pub now: DateTime,
     pub ran: Vec<JobRun>,
+}
+
+/// The optional body of `POST /sandbox/reset`. Read field by field; this type describes it.
+#[derive(Deserialize, ToSchema)]
+pub struct ResetRequest {
+    /// Where the clock of the reset sandbox stands (any instant: it has no users).
+    pub clock: Option<ClockUpdate>,
 }
 
 /// `POST /sandbox/reset`.

@@ -58,6 +58,9 @@ pub struct Delivery {
     pub payload: Value,
     pub created: DateTime,
     pub delivered_at: Option<DateTime>,
+    /// Why the delivery differs from the usual, e.g. sent without `Authorization` because the
+    /// user had no valid permanent token left; null otherwise.
+    pub note: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]

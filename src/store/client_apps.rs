@@ -36,6 +36,18 @@ pub async fn upsert(conn: &mut SqliteConnection, app: &ClientApp) -> sqlx::Resul
     Ok(())
 }
 
+/// Removes every application whose client_id is not in `keep`.
+pub async fn delete_others(conn: &mut SqliteConnection, keep: &[&str]) -> sqlx::Result<()> {
+    let marks = vec!["?"; keep.len()].join(", ");
+    let sql = format!("DELETE FROM client_apps WHERE client_id NOT IN ({marks})");
+    let mut q = sqlx::query(&sql);
+    for id in keep {
+        q = q.bind(*id);
+    }
+    q.execute(conn).await?;
+    Ok(())
+}
+
 pub async fn by_client_id(
     conn: &mut SqliteConnection,
     client_id: &str,

@@ -1,4 +1,5 @@
-//! Access tokens and temporary codes. Only SHA-256 digests are stored.
+//! Access tokens and temporary codes. Lookups go through SHA-256 digests; the clear text of
+//! permanent tokens is kept too, because webhooks carry the user's own token.
 
 use crate::model::format;
 use crate::store::users::LIVE;
@@ -35,7 +36,7 @@ pub async fn create(
     expires_at: Option<NaiveDateTime>,
 ) -> sqlx::Result<String> {
     let token = generate();
-    sqlx::query(
+    let id = sqlx::query(
         "INSERT INTO tokens (id_user, hash, kind, created, expires_at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(id_user)
@@ -43,9 +44,36 @@ pub async fn create(
     .bind(kind)
     .bind(format::datetime(now))
     .bind(expires_at.map(format::datetime))
-    .execute(conn)
-    .await?;
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    if kind == "permanent" {
+        sqlx::query("INSERT INTO token_texts (id_token, token) VALUES (?, ?)")
+            .bind(id)
+            .bind(&token)
+            .execute(conn)
+            .await?;
+    }
     Ok(token)
+}
+
+/// The user's latest permanent token that still works (not revoked, not expired), in clear:
+/// the one webhooks carry.
+pub async fn latest_permanent(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    now: NaiveDateTime,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT x.token FROM tokens t JOIN token_texts x ON x.id_token = t.id
+         WHERE t.id_user = ? AND t.kind = 'permanent' AND t.revoked_at IS NULL
+           AND (t.expires_at IS NULL OR t.expires_at > ?)
+         ORDER BY t.id DESC LIMIT 1",
+    )
+    .bind(id_user)
+    .bind(format::datetime(now))
+    .fetch_optional(conn)
+    .await
 }
 
 /// Resolves a bearer token: an unrevoked, unexpired access token, or an unexpired temporary

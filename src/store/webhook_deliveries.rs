@@ -8,7 +8,7 @@ use sqlx::sqlite::SqliteArguments;
 use sqlx::{Arguments, SqliteConnection};
 
 const SELECT: &str = "SELECT d.id, e.event, s.url, e.id_user, e.id_connection, d.status, d.attempts, d.last_status,
-    d.last_error, d.latency_ms, d.headers, e.payload, e.created, d.delivered_at, d.id_subscription
+    d.last_error, d.latency_ms, d.headers, e.payload, e.created, d.delivered_at, d.id_subscription, d.note
     FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.id_event JOIN webhook_subscriptions s ON s.id = d.id_subscription";
 
 /// Which deliveries a list or a wait wants; None matches everything.
@@ -68,6 +68,7 @@ struct Row {
     created: DateTime,
     delivered_at: Option<DateTime>,
     id_subscription: i64,
+    note: Option<String>,
 }
 
 impl From<Row> for Delivery {
@@ -97,6 +98,7 @@ impl From<Row> for Delivery {
             payload,
             created: r.created,
             delivered_at: r.delivered_at,
+            note: r.note,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The webhook outbox: events and their deliveries as the engine writes them and the worker
-//! sends them, the worker's record of every attempt, and the tokens receivers get.
+//! sends them, and the worker's record of every attempt.
 
 use crate::model::format;
 use chrono::NaiveDateTime;
@@ -29,30 +29,6 @@ pub async fn user_kind(conn: &mut SqliteConnection, id_user: i64) -> sqlx::Resul
         .bind(id_user)
         .fetch_optional(conn)
         .await
-}
-
-/// The token kept for the user's webhooks, if one was minted.
-pub async fn user_token(conn: &mut SqliteConnection, id_user: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT token FROM webhook_tokens WHERE id_user = ?")
-        .bind(id_user)
-        .fetch_optional(conn)
-        .await
-}
-
-pub async fn keep_user_token(
-    conn: &mut SqliteConnection,
-    id_user: i64,
-    token: &str,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO webhook_tokens (id_user, token) VALUES (?, ?)
-         ON CONFLICT (id_user) DO UPDATE SET token = excluded.token",
-    )
-    .bind(id_user)
-    .bind(token)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Writes an event; returns its id.
@@ -85,13 +61,15 @@ pub async fn insert_delivery(
     id_subscription: i64,
     order_key: &str,
     bearer: Option<&str>,
+    note: Option<&str>,
     due_ms: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO webhook_deliveries (id_event, id_subscription, order_key, bearer, next_attempt_ms) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO webhook_deliveries (id_event, id_subscription, order_key, bearer, note, next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(id_event)
         .bind(id_subscription)
         .bind(order_key)
         .bind(bearer)
+        .bind(note)
         .bind(due_ms)
         .execute(conn)
         .await?;

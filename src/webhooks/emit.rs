@@ -18,25 +18,9 @@ pub async fn is_permanent(conn: &mut SqliteConnection, id_user: i64) -> sqlx::Re
     Ok(kind.as_deref() == Some("permanent"))
 }
 
-/// The user's token for `Authorization: Bearer`: minted once, and minted again when the
-/// kept one no longer works (revoked by `/auth/renew` with `revoke_previous`, or by
-/// `DELETE /auth/token`), so the receiver always gets a token of the user that works.
-async fn user_token(
-    conn: &mut SqliteConnection,
-    id_user: i64,
-    now: NaiveDateTime,
-) -> sqlx::Result<String> {
-    let found = webhook_outbox::user_token(conn, id_user).await?;
-    if let Some(t) = found {
-        let works = tokens::resolve(conn, &t, now).await?;
-        if works.is_some_and(|r| r.id_user == id_user) {
-            return Ok(t);
-        }
-    }
-    let t = tokens::create(conn, id_user, "permanent", now, None).await?;
-    webhook_outbox::keep_user_token(conn, id_user, &t).await?;
-    Ok(t)
-}
+/// Recorded on a delivery sent without `Authorization` because the user has no token left.
+pub const NO_TOKEN_NOTE: &str =
+    "no Authorization header: the user has no valid permanent token left";
 
 /// Queues `event` for every subscription that wants it. Returns the event id, if queued.
 pub async fn emit(
@@ -66,16 +50,21 @@ pub async fn emit(
         Some(c) => format!("connection:{c}"),
         None => format!("user:{id_user}"),
     };
-    let mut token: Option<String> = None;
+    // As Powens: the user's own permanent token, the one the app was given and stored
+    // (from /auth/init, /auth/token/access or /auth/renew), the latest that still works.
+    let mut token: Option<Option<String>> = None;
     for s in subs {
-        let bearer = match s.id_auth {
+        let (bearer, note) = match s.id_auth {
             None => {
                 if token.is_none() {
-                    token = Some(user_token(conn, id_user, now).await?);
+                    token = Some(tokens::latest_permanent(conn, id_user, now).await?);
                 }
-                token.as_deref().map(|t| format!("Bearer {t}"))
+                match token.as_ref().and_then(Option::as_deref) {
+                    Some(t) => (Some(format!("Bearer {t}")), None),
+                    None => (None, Some(NO_TOKEN_NOTE)),
+                }
             }
-            Some(_) => None,
+            Some(_) => (None, None),
         };
         webhook_outbox::insert_delivery(
             conn,
@@ -83,6 +72,7 @@ pub async fn emit(
             s.id,
             &order_key,
             bearer.as_deref(),
+            note,
             created_ms,
         )
         .await?;

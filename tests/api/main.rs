@@ -7,6 +7,7 @@ mod openapi;
 mod auth;
 mod catalogue;
 mod errors;
+mod logs;
 mod users;
 
 mod accounts;

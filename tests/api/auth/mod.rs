@@ -2,6 +2,7 @@
 //! revocation (powens-api.md §2).
 
 mod access;
+mod configured;
 mod init;
 mod lifetimes;
 mod renew;

@@ -10,12 +10,14 @@ mod aggregation;
 mod auth;
 mod control;
 mod pages;
+mod process;
 mod values;
 
 pub use aggregation::*;
 pub use auth::*;
 pub use control::*;
 pub use pages::*;
+pub use process::*;
 pub use values::*;
 
 use powens_sandbox::config::Config;

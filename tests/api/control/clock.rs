@@ -39,8 +39,9 @@ async fn setting_the_clock_moves_it_forward_to_that_instant() {
 }
 
 #[tokio::test]
-async fn the_clock_refuses_to_move_backwards() {
+async fn the_clock_refuses_to_move_backwards_once_a_user_exists() {
     let app = spawn_frozen().await;
+    app.permanent_user().await;
     advance(&app, "1d").await;
     for body in [
         json!({"set": "2026-01-16 09:59:59"}),
@@ -257,4 +258,23 @@ async fn a_tick_purges_temporary_users_whose_time_is_over() {
         "{ran:?}"
     );
     assert_eq!(app.get("/users/me", Some(&token)).await.status, 401);
+}
+
+#[tokio::test]
+async fn a_sandbox_without_users_takes_any_instant_even_in_the_past() {
+    // A container started on real time, pinned by a CI job that did not start it.
+    let app = spawn_app().await;
+    let b = clock_post(&app, json!({"set": "2024-06-03 09:30:00", "freeze": true}))
+        .await
+        .ok();
+    assert_eq!(b["now"], "2024-06-03 09:30:00", "{b}");
+    assert_eq!(b["frozen"], true);
+    // Still before any user: back again.
+    let b = clock_post(&app, json!({"set": "2024-06-01 00:00:00"}))
+        .await
+        .ok();
+    assert_eq!(b["now"], "2024-06-01 00:00:00", "{b}");
+    let (_, token) = app.permanent_user().await;
+    let me = app.get("/users/me", Some(&token)).await.ok();
+    assert_eq!(me["signin"], "2024-06-01 00:00:00", "{me}");
 }

@@ -175,3 +175,57 @@ async fn every_sandbox_endpoint_answers_401_without_the_config_token() {
     assert_eq!(s["sandbox"]["bank"]["outage"], Value::Null, "{s}");
     assert_eq!(app.all_accounts(&token).await.len(), 7);
 }
+
+#[tokio::test]
+async fn reset_with_a_clock_body_pins_the_clock_of_the_reset_sandbox() {
+    let app = spawn_frozen().await;
+    app.permanent_user().await;
+    advance(&app, "3d").await;
+    let b = app
+        .sandbox_post(
+            "/sandbox/reset",
+            json!({"clock": {"set": "2024-06-03 09:30:00", "freeze": true}}),
+        )
+        .await
+        .ok();
+    assert_eq!(b["now"], "2024-06-03 09:30:00", "{b}");
+    let clock = app.sandbox_get("/sandbox/clock").await.ok();
+    assert_eq!(clock["now"], "2024-06-03 09:30:00");
+    assert_eq!(clock["frozen"], true);
+    assert_eq!(users_total(&app).await, 0);
+    // Without `freeze`, the pinned instant keeps the frozen start's setting.
+    let b = app
+        .sandbox_post(
+            "/sandbox/reset",
+            json!({"clock": {"set": "2025-01-01 00:00:00"}}),
+        )
+        .await
+        .ok();
+    assert_eq!(b["now"], "2025-01-01 00:00:00", "{b}");
+}
+
+#[tokio::test]
+async fn reset_refuses_a_bad_clock_body_and_resets_nothing() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let cases = [
+        (json!({"clock": {"set": "tomorrow"}}), "set"),
+        (json!({"clock": "2024-06-03 09:30:00"}), "clock"),
+        (
+            json!({"clock": {"sett": "2024-06-03 09:30:00"}}),
+            "clock.sett",
+        ),
+        (json!({"clok": {"set": "2024-06-03 09:30:00"}}), "clok"),
+    ];
+    for (body, field) in cases {
+        let r = app.sandbox_post("/sandbox/reset", body.clone()).await;
+        r.assert_error(400, "invalidValue");
+        assert!(
+            r.body["description"].as_str().unwrap().contains(field),
+            "{body}: {}",
+            r.text
+        );
+    }
+    assert_eq!(app.get("/users/me", Some(&token)).await.status, 200);
+    assert_eq!(app.sandbox_now().await, CLOCK_START);
+}

@@ -220,3 +220,110 @@ async fn after_the_users_tokens_are_revoked_later_webhooks_carry_a_token_that_wo
         assert_eq!(me.body["id"], id_user);
     }
 }
+
+// The token a delivery carries is the one the app was given.
+
+/// The Bearer token of a delivery, without its prefix.
+fn bearer_of(h: &Hit) -> Option<String> {
+    h.header("authorization")
+        .and_then(|a| a.strip_prefix("Bearer "))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn a_webhook_carries_the_permanent_token_the_app_got_from_auth_init() {
+    let receiver = Receiver::start().await;
+    let app = hooked(&receiver).await;
+    let (_, token) = app.permanent_user().await;
+    app.create_connection(&token, par()).await;
+    settle(&app).await;
+    let hits = receiver.delivered();
+    assert!(hits.len() > 1, "{:?}", summary(&hits));
+    for h in &hits {
+        assert_eq!(
+            bearer_of(h).as_deref(),
+            Some(token.as_str()),
+            "{}",
+            h.event()
+        );
+    }
+}
+
+#[tokio::test]
+async fn after_a_renewal_webhooks_carry_the_users_latest_token() {
+    let receiver = Receiver::start().await;
+    let app = hooked(&receiver).await;
+    let (id_user, token) = app.permanent_user().await;
+    let renewed = app
+        .post(
+            "/auth/renew",
+            None,
+            json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "id_user": id_user}),
+        )
+        .await
+        .ok();
+    let latest = renewed["access_token"].as_str().unwrap().to_string();
+    settle(&app).await;
+    let before = receiver.delivered().len();
+    app.create_connection(&token, par()).await;
+    settle(&app).await;
+    let later = receiver.delivered();
+    assert!(later.len() > before);
+    for h in &later[before..] {
+        assert_eq!(
+            bearer_of(h).as_deref(),
+            Some(latest.as_str()),
+            "{}",
+            h.event()
+        );
+    }
+    // Revoking the latest leaves the older one, still valid, to be sent.
+    let r = app.delete("/auth/token", Some(&latest)).await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    let c = app.get("/users/me/connections", Some(&token)).await.ok();
+    let id = c["connections"][0]["id"].as_i64().unwrap();
+    app.sync_connection(&token, id).await;
+    settle(&app).await;
+    let last = receiver.delivered();
+    assert!(last.len() > later.len());
+    assert_eq!(
+        bearer_of(last.last().unwrap()).as_deref(),
+        Some(token.as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_user_with_no_token_left_gets_webhooks_without_authorization_and_the_log_says_why() {
+    let receiver = Receiver::start().await;
+    let app = hooked(&receiver).await;
+    let (id_user, token) = app.permanent_user().await;
+    settle(&app).await;
+    let r = app.delete("/auth/token", Some(&token)).await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    let before = receiver.delivered().len();
+    // The config token acts for the user: a connection made for them emits events.
+    app.post(
+        &format!("/users/{id_user}/connections"),
+        Some(CONFIG_TOKEN),
+        par(),
+    )
+    .await
+    .ok();
+    settle(&app).await;
+    let hits = receiver.delivered();
+    assert!(hits.len() > before, "{:?}", summary(&hits));
+    for h in &hits[before..] {
+        assert!(h.header("authorization").is_none(), "{}", h.event());
+        let d = delivery(&app, h.id()).await;
+        assert!(d["headers"].get("Authorization").is_none(), "{d}");
+        assert!(
+            d["note"]
+                .as_str()
+                .is_some_and(|n| n.contains("no valid permanent token")),
+            "{d}"
+        );
+    }
+    // A delivery with a token has no note.
+    let d = delivery(&app, hits[0].id()).await;
+    assert!(d["note"].is_null(), "{d}");
+}
