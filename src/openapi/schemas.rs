@@ -27,19 +27,6 @@ pub struct Date(String);
 #[schema(value_type = f64, example = -42.5)]
 pub struct Money(f64);
 
-/// The error body of every failure: `{code, description, message?, request_id}`.
-#[derive(ToSchema)]
-pub struct ServiceError {
-    /// `invalidValue`, `missingParameter`, `unauthorized`, `forbidden`, `notFound`,
-    /// `methodNotAllowed`, `noAccount`, `wrongpass`, `websiteUnavailable`, `bug`...
-    #[schema(example = "invalidValue")]
-    code: String,
-    description: String,
-    /// A message from the bank for the end user, untranslated, when there is one.
-    message: Option<String>,
-    request_id: Option<String>,
-}
-
 /// The currency as embedded in an account.
 #[derive(ToSchema)]
 pub struct AccountCurrency {
