@@ -1,5 +1,5 @@
 //! Operational routes (`/health`) and the layers every response goes through. The OpenAPI
-//! document serves itself (`crate::openapi::routes`).
+//! document serves itself (`crate::openapi::routes`), from the composed route tables.
 
 // Re-exported for the binary, which prints it.
 pub use crate::config::VERSION;

@@ -10,10 +10,6 @@
 //! (400, 401 when it takes a token, 404 when its path has a parameter, and `default` for the
 //! rest: 405, 409, 413, 503...): those are added here, once, on the composed document.
 
-pub mod aggregation;
-pub mod control;
-pub mod schemas;
-
 use crate::error::ServiceError;
 use crate::state::AppState;
 use axum::Json;
@@ -33,7 +29,7 @@ use utoipa_axum::routes;
         title = "powens-sandbox",
         description = "A self-hosted, stateful sandbox of the Powens aggregation API 2.0 (`/2.0`), its control plane (`/sandbox`, config token) and ops routes. Errors are always `{code, description, message?, request_id}`.",
     ),
-    components(schemas(ServiceError)),
+    components(schemas(ServiceError))
 )]
 struct Base;
 

@@ -6,6 +6,7 @@ use crate::api::principal::Principal;
 use crate::bank::accounts::{self, BankAccount};
 use crate::bank::changes::{BankChanges, InjectedTx, Outage};
 use crate::error::{ApiError, Result};
+use crate::model::control_bank::{self, BankAccountOpened, Injected};
 use crate::model::{calendar, duration, format, states};
 use crate::state::AppState;
 use crate::store::{self, connections::Connection};
@@ -14,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sqlx::SqliteConnection;
 use std::str::FromStr;
 
@@ -39,15 +40,15 @@ async fn save(
 /// The bank opens an account: found, disabled, at the next sync.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/bank/accounts", tag = "sandbox",
     params(("id" = i64, Path)),
-    request_body(content = crate::openapi::control::BankAccountRequest),
-    responses((status = 200, description = "The account at the bank", body = crate::openapi::control::BankAccountOpened)),
+    request_body(content = crate::model::control_bank::BankAccountRequest),
+    responses((status = 200, description = "The account at the bank", body = crate::model::control_bank::BankAccountOpened)),
     security(("bearerAuth" = [])))]
 pub async fn add_account(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountOpened>> {
     who.require_config()?;
     let kind = body.required_str("type")?;
     if st.catalogue.account_type_by_name(&kind).is_none() {
@@ -89,9 +90,13 @@ pub async fn add_account(
     changes.added.push(account.clone());
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(Json(
-        json!({"key": account.key, "type": account.kind, "name": account.name, "number": account.number, "id_connection": c.id}),
-    ))
+    Ok(Json(BankAccountOpened {
+        key: account.key,
+        kind: account.kind,
+        name: account.name,
+        number: account.number,
+        id_connection: c.id,
+    }))
 }
 
 // Closes an account at the bank, named by its aggregator id or bank key.
@@ -135,15 +140,15 @@ pub async fn remove_account(
 /// Transactions the bank will show at the next sync.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/bank/transactions", tag = "sandbox",
     params(("id" = i64, Path)),
-    request_body(content = crate::openapi::control::InjectRequest),
-    responses((status = 200, description = "Injected", body = crate::openapi::control::Injected)),
+    request_body(content = crate::model::control_bank::InjectRequest),
+    responses((status = 200, description = "Injected", body = crate::model::control_bank::Injected)),
     security(("bearerAuth" = [])))]
 pub async fn inject(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<Injected>> {
     who.require_config()?;
     let list = match body.get("transactions") {
         Some(Value::Array(a)) if !a.is_empty() && a.len() <= 100_000 => a.clone(),
@@ -205,22 +210,25 @@ pub async fn inject(
     }
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(Json(json!({"injected": list.len(), "account": key})))
+    Ok(Json(Injected {
+        injected: list.len() as i64,
+        account: key,
+    }))
 }
 
 // Starts an outage: `{state: websiteUnavailable|rateLimiting|bug|..., duration?, error_message?}`.
 /// The bank fails every sync until the outage ends.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",
     params(("id" = i64, Path)),
-    request_body(content = crate::openapi::control::OutageRequest),
-    responses((status = 200, description = "The outage", body = crate::openapi::control::Outage)),
+    request_body(content = crate::model::control_bank::OutageRequest),
+    responses((status = 200, description = "The outage", body = crate::model::control_bank::Outage)),
     security(("bearerAuth" = [])))]
 pub async fn start_outage(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<control_bank::Outage>> {
     who.require_config()?;
     let state = body
         .str("state")?
@@ -245,9 +253,10 @@ pub async fn start_outage(
     });
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(Json(
-        json!({"state": state, "until": until.map(format::datetime)}),
-    ))
+    Ok(Json(control_bank::Outage {
+        state: state.into(),
+        until: until.map(format::datetime),
+    }))
 }
 
 #[utoipa::path(delete, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",

@@ -12,8 +12,8 @@ pub mod webhooks;
 
 use crate::state::AppState;
 use axum::routing::post;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// Each `routes!` group is one path, taken with its methods from the handlers'
