@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -46,10 +47,15 @@ pub enum ApiError {
     Internal(String),
 }
 
-#[derive(Serialize)]
-pub struct ErrorBody {
+/// The error body of every failure: `{code, description, message?, request_id}`.
+#[derive(Serialize, ToSchema)]
+pub struct ServiceError {
+    /// `invalidValue`, `missingParameter`, `unauthorized`, `forbidden`, `notFound`,
+    /// `methodNotAllowed`, `noAccount`, `wrongpass`, `websiteUnavailable`, `bug`...
+    #[schema(example = "invalidValue")]
     pub code: String,
     pub description: String,
+    /// A message from the bank for the end user, untranslated, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     pub request_id: Option<String>,
@@ -99,7 +105,7 @@ impl ApiError {
         }
     }
 
-    pub fn body(&self) -> ErrorBody {
+    pub fn body(&self) -> ServiceError {
         let (code, description, message) = match self {
             ApiError::Unauthorized => (
                 "unauthorized".to_string(),
@@ -139,7 +145,7 @@ impl ApiError {
             ),
             ApiError::Internal(_) => ("bug".into(), "An internal error occurred.".into(), None),
         };
-        ErrorBody {
+        ServiceError {
             code,
             description,
             message,

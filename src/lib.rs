@@ -29,22 +29,37 @@ use crate::store::Db;
 use axum::Router;
 use std::future::Future;
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
 
-/// The whole HTTP application: the Powens API under `/2.0`, ops routes, and the layers that
-/// give every response a request id, the sandbox header and Powens-shaped errors.
+/// The whole HTTP application: the Powens API under `/2.0`, the control plane, the pages, ops
+/// routes, and the layers that give every response a request id, the sandbox header and
+/// Powens-shaped errors.
 pub fn app(state: AppState) -> Router {
+    let (router, doc) = routes().split_for_parts();
+    openapi::document(|| doc);
     ops::layers(
-        Router::new()
-            .nest("/2.0", api::routes())
-            .nest("/sandbox", sandbox::routes())
-            .merge(pages::routes())
-            .merge(ops::routes())
-            .merge(openapi::routes())
+        router
             .fallback(ops::not_found)
             .method_not_allowed_fallback(ops::method_not_allowed)
             .with_state(state.clone()),
         &state,
     )
+}
+
+/// `GET /openapi.json`'s document, without building an application.
+pub fn document() -> &'static serde_json::Value {
+    openapi::document(|| routes().split_for_parts().1)
+}
+
+/// Every route table, with the documentation its handlers carry. The tables name full paths
+/// (`/2.0/...`, `/sandbox/...`), as their `#[utoipa::path]` do, so they are merged, not nested.
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .merge(api::routes())
+        .merge(sandbox::routes())
+        .merge(ops::routes())
+        .merge(openapi::routes())
+        .merge(pages::routes())
 }
 
 /// Opens the database, runs migrations, applies the seed and restores the clock.

@@ -1,6 +1,5 @@
 //! Operational routes (`/health`) and the layers every response goes through. The OpenAPI
-//! document serves itself (`crate::openapi::routes`): it names this module's handlers, so
-//! this module does not name it back.
+//! document serves itself (`crate::openapi::routes`), from the composed route tables.
 
 // Re-exported for the binary, which prints it.
 pub use crate::config::VERSION;
@@ -13,15 +12,16 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, Router};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
 /// The server only binds once migrations and seed are applied, so answering at all means ready.

@@ -29,7 +29,7 @@ use axum::response::Response;
     responses(
         (status = 200, description = "Updated and synced", body = crate::model::connection::Connection),
         (status = 202, description = "Waiting for the PSU", body = crate::model::connection::Connection),
-        (status = 400, description = "`wrongpass` and other client errors", body = crate::openapi::schemas::ServiceError),
+        (status = 400, description = "`wrongpass` and other client errors", body = crate::error::ServiceError),
     ),
     security(("bearerAuth" = [])))]
 pub async fn update(

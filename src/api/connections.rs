@@ -3,11 +3,10 @@
 
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
-use crate::error::{ApiError, Result};
+use crate::error::{ApiError, Result, ServiceError};
 use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::model::connection::{self as wire, ConnectionRequest, ConnectionsList};
 use crate::model::{account, expand};
-use crate::openapi::schemas::ServiceError;
 use crate::state::AppState;
 use crate::store::connections::Connection;
 use crate::store::{self, accounts, connection_views};

@@ -4,11 +4,10 @@
 use crate::api::connections::owned;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
-use crate::error::{ApiError, Result};
+use crate::error::{ApiError, Result, ServiceError};
 use crate::model::calendar;
 use crate::model::format::{self, Date};
 use crate::model::transaction::{Transaction, TransactionUpdateRequest, TransactionsList};
-use crate::openapi::schemas::ServiceError;
 use crate::state::AppState;
 use crate::store::transaction_list::{self, TxScope};
 use crate::store::{accounts, transactions};

@@ -2,9 +2,8 @@
 
 use crate::api::extract::Params;
 use crate::api::principal::Principal;
-use crate::error::{ApiError, Result};
+use crate::error::{ApiError, Result, ServiceError};
 use crate::model::user::{User, UsersList};
-use crate::openapi::schemas::ServiceError;
 use crate::state::AppState;
 use crate::store::users;
 use axum::extract::{Path, State};

@@ -9,18 +9,22 @@ pub mod webview;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use webview::{connect, manage, steps};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// Pages for a person are plain routes, left out of the OpenAPI document: they are not part
+/// of the API. Only the legacy webview entries on the API host, which API clients are
+/// given, are registered with `routes!` and so documented.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         // The bank's consent page (webauth).
         .route("/bank/consent/{id}", get(bank::show).post(bank::submit))
         // Webview entries, and the legacy ones on the API host.
         .route("/webview/{flow}", get(webview::start))
         .route("/webview/{lang}/{flow}", get(webview::start_lang))
-        .route("/2.0/auth/webview/{flow}", get(webview::start))
-        .route("/2.0/auth/webview/{lang}/{flow}", get(webview::start_lang))
+        .routes(routes!(webview::start))
+        .routes(routes!(webview::start_lang))
         // A webview visit.
         .route("/webview/session/{id}", get(webview::home))
         .route("/webview/session/{id}/cancel", post(webview::cancel))

@@ -7,6 +7,7 @@ use crate::bank::accounts::{self, BankAccount};
 use crate::bank::changes::{Amendment, BankChanges, InjectedTx, Outage, TxEdit};
 use crate::error::{ApiError, Result};
 use crate::model::transaction::TransactionCounterparty;
+use crate::model::control_bank::{self, BankAccountOpened, Injected};
 use crate::model::{calendar, duration, format, states};
 use crate::state::AppState;
 use crate::store::{self, connections::Connection};
@@ -41,15 +42,15 @@ async fn save(
 /// The bank opens an account: found, disabled, at the next sync.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/bank/accounts", tag = "sandbox",
     params(("id" = i64, Path)),
-    request_body(content = crate::openapi::control::BankAccountRequest),
-    responses((status = 200, description = "The account at the bank", body = crate::openapi::control::BankAccountOpened)),
+    request_body(content = crate::model::control_bank::BankAccountRequest),
+    responses((status = 200, description = "The account at the bank", body = crate::model::control_bank::BankAccountOpened)),
     security(("bearerAuth" = [])))]
 pub async fn add_account(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<BankAccountOpened>> {
     who.require_config()?;
     body.only(&["type", "name", "balance"])?;
     let kind = body.required_str("type")?;
@@ -92,9 +93,13 @@ pub async fn add_account(
     changes.added.push(account.clone());
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(Json(
-        json!({"key": account.key, "type": account.kind, "name": account.name, "number": account.number, "id_connection": c.id}),
-    ))
+    Ok(Json(BankAccountOpened {
+        key: account.key,
+        kind: account.kind,
+        name: account.name,
+        number: account.number,
+        id_connection: c.id,
+    }))
 }
 
 // Closes an account at the bank, named by its aggregator id or bank key.
@@ -306,15 +311,15 @@ pub(crate) fn bank_account(st: &AppState, c: &Connection, key: &str) -> Option<B
 /// Transactions the bank will show at the next sync.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/bank/transactions", tag = "sandbox",
     params(("id" = i64, Path)),
-    request_body(content = crate::openapi::control::InjectRequest),
-    responses((status = 200, description = "Injected", body = crate::openapi::control::Injected)),
+    request_body(content = crate::model::control_bank::InjectRequest),
+    responses((status = 200, description = "Injected", body = crate::model::control_bank::Injected)),
     security(("bearerAuth" = [])))]
 pub async fn inject(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<Injected>> {
     who.require_config()?;
     body.only(&["id_account", "account", "transactions"])?;
     let list = match body.get("transactions") {
@@ -347,7 +352,10 @@ pub async fn inject(
     add_injected(&st, &c, &mut changes, &account, list, now);
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(Json(json!({"injected": n, "account": key})))
+    Ok(Json(Injected {
+        injected: n as i64,
+        account: key,
+    }))
 }
 
 /// Finds a bank transaction of the connection by its aggregated id, `webid` or bank key (an
@@ -483,8 +491,8 @@ pub async fn delete_transaction(
 /// The bank shows new values for this transaction: applied at the next sync.
 #[utoipa::path(patch, path = "/sandbox/connections/{id}/bank/transactions/{transaction}", tag = "sandbox",
     params(("id" = i64, Path), ("transaction" = String, Path, description = "The transaction's id, webid or bank key")),
-    request_body(content = crate::openapi::control::BankTransactionChange),
-    responses((status = 200, description = "The change at the bank", body = crate::openapi::control::BankTransactionEdit)),
+    request_body(content = crate::model::control_bank::BankTransactionChange),
+    responses((status = 200, description = "The change at the bank", body = crate::model::control_bank::BankTransactionEdit)),
     security(("bearerAuth" = [])))]
 pub async fn amend_transaction(
     State(st): State<AppState>,
@@ -508,15 +516,15 @@ pub async fn amend_transaction(
 /// The bank fails every sync until the outage ends.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",
     params(("id" = i64, Path)),
-    request_body(content = crate::openapi::control::OutageRequest),
-    responses((status = 200, description = "The outage", body = crate::openapi::control::Outage)),
+    request_body(content = crate::model::control_bank::OutageRequest),
+    responses((status = 200, description = "The outage", body = crate::model::control_bank::Outage)),
     security(("bearerAuth" = [])))]
 pub async fn start_outage(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<control_bank::Outage>> {
     who.require_config()?;
     body.only(&["state", "duration", "error_message"])?;
     let state = body
@@ -542,9 +550,10 @@ pub async fn start_outage(
     });
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(Json(
-        json!({"state": state, "until": until.map(format::datetime)}),
-    ))
+    Ok(Json(control_bank::Outage {
+        state: state.into(),
+        until: until.map(format::datetime),
+    }))
 }
 
 #[utoipa::path(delete, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",

@@ -19,7 +19,7 @@ use serde_json::Value;
 // the changes made to its bank.
 #[utoipa::path(get, path = "/sandbox/connections/{id}", tag = "sandbox",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "The connection, with what only the sandbox knows", body = crate::openapi::control::SandboxConnection)),
+    responses((status = 200, description = "The connection, with what only the sandbox knows", body = crate::model::control_connections::SandboxConnection)),
     security(("bearerAuth" = [])))]
 pub async fn get(
     State(st): State<AppState>,
@@ -50,8 +50,8 @@ pub async fn get(
 /// Puts the connection (or one source) in a state; null clears it and syncs.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/state", tag = "sandbox",
     params(("id" = i64, Path)),
-    request_body(content = crate::openapi::control::ForceStateRequest),
-    responses((status = 200, description = "The connection with its sources", body = crate::openapi::aggregation::Connection)),
+    request_body(content = crate::model::control_connections::ForceStateRequest),
+    responses((status = 200, description = "The connection with its sources", body = crate::model::connection::Connection)),
     security(("bearerAuth" = [])))]
 pub async fn force_state(
     State(st): State<AppState>,
@@ -111,7 +111,7 @@ pub async fn force_state(
 /// The PSU validates the pending decoupled step now.
 #[utoipa::path(post, path = "/sandbox/connections/{id}/validate", tag = "sandbox",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "The connection", body = crate::openapi::aggregation::Connection)),
+    responses((status = 200, description = "The connection", body = crate::model::connection::Connection)),
     security(("bearerAuth" = [])))]
 pub async fn validate(
     State(st): State<AppState>,
@@ -136,8 +136,8 @@ pub async fn validate(
 /// A sync now (`psu_requested` false by default, as the scheduler's).
 #[utoipa::path(post, path = "/sandbox/connections/{id}/sync", tag = "sandbox",
     params(("id" = i64, Path), ("psu_requested" = Option<bool>, Query)),
-    request_body(content = crate::openapi::control::SyncRequest),
-    responses((status = 200, description = "The connection and what the sync did", body = crate::openapi::control::SyncedConnection)),
+    request_body(content = crate::model::control_connections::SyncRequest),
+    responses((status = 200, description = "The connection and what the sync did", body = crate::model::control_connections::SyncedConnection)),
     security(("bearerAuth" = [])))]
 pub async fn sync_now(
     State(st): State<AppState>,

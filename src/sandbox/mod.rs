@@ -11,56 +11,55 @@ pub mod webhook_sink;
 pub mod webhooks;
 
 use crate::state::AppState;
-use axum::routing::{delete, get, post};
-use axum::Router;
+use axum::routing::post;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/clock", get(clock::get).post(clock::update))
-        .route("/tick", post(clock::tick))
-        .route("/reset", post(reset::reset))
+/// Each `routes!` group is one path, taken with its methods from the handlers'
+/// `#[utoipa::path]` (full `/sandbox/...` paths: merged into the application, not nested).
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(clock::get, clock::update))
+        .routes(routes!(clock::tick))
+        .routes(routes!(reset::reset))
+        .routes(routes!(
+            webhooks::list_subscriptions,
+            webhooks::create_subscription
+        ))
+        .routes(routes!(webhooks::delete_subscription))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::delivery))
+        .routes(routes!(webhooks::redeliver))
+        .routes(routes!(webhooks::wait))
+        .routes(routes!(webhooks::test_event))
+        .routes(routes!(
+            webhook_sink::sink_receive_root,
+            webhook_sink::sink_list,
+            webhook_sink::sink_clear
+        ))
+        // A wildcard (`{*rest}`, any depth) has no OpenAPI form: routed by hand, and its
+        // documented path (`{rest}`) added from the handler's `#[utoipa::path]`.
         .route(
-            "/webhooks/subscriptions",
-            get(webhooks::list_subscriptions).post(webhooks::create_subscription),
+            "/sandbox/webhooks/sink/{*rest}",
+            post(webhook_sink::sink_receive),
         )
-        .route(
-            "/webhooks/subscriptions/{id}",
-            delete(webhooks::delete_subscription),
-        )
-        .route("/webhooks/deliveries", get(webhooks::deliveries))
-        .route("/webhooks/deliveries/{id}", get(webhooks::delivery))
-        .route(
-            "/webhooks/deliveries/{id}/redeliver",
-            post(webhooks::redeliver),
-        )
-        .route("/webhooks/wait", get(webhooks::wait))
-        .route("/webhooks/test", post(webhooks::test_event))
-        .route(
-            "/webhooks/sink",
-            post(webhook_sink::sink_receive_root)
-                .get(webhook_sink::sink_list)
-                .delete(webhook_sink::sink_clear),
-        )
-        .route("/webhooks/sink/{*rest}", post(webhook_sink::sink_receive))
-        .route("/scenario", post(scenario::post))
-        .route("/users", post(scenario::create_user))
-        .route("/webauth", get(webauth::get).post(webauth::set))
-        .route("/connections/{id}", get(connections::get))
-        .route("/connections/{id}/state", post(connections::force_state))
-        .route("/connections/{id}/validate", post(connections::validate))
-        .route("/connections/{id}/sync", post(connections::sync_now))
-        .route("/connections/{id}/bank/accounts", post(bank::add_account))
-        .route(
-            "/connections/{id}/bank/accounts/{account}",
-            delete(bank::remove_account),
-        )
-        .route("/connections/{id}/bank/transactions", post(bank::inject))
-        .route(
-            "/connections/{id}/bank/transactions/{transaction}",
-            delete(bank::delete_transaction).patch(bank::amend_transaction),
-        )
-        .route(
-            "/connections/{id}/bank/outage",
-            post(bank::start_outage).delete(bank::end_outage),
-        )
+        .merge(OpenApiRouter::with_openapi(WildcardSink::openapi()))
+        .routes(routes!(scenario::post))
+        .routes(routes!(scenario::create_user))
+        .routes(routes!(webauth::get, webauth::set))
+        .routes(routes!(connections::get))
+        .routes(routes!(connections::force_state))
+        .routes(routes!(connections::validate))
+        .routes(routes!(connections::sync_now))
+        .routes(routes!(bank::add_account))
+        .routes(routes!(bank::remove_account))
+        .routes(routes!(bank::inject))
+        .routes(routes!(bank::delete_transaction, bank::amend_transaction))
+        .routes(routes!(bank::start_outage, bank::end_outage))
 }
+
+/// The documentation of the routes this table cannot register with `routes!`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(webhook_sink::sink_receive))]
+struct WildcardSink;

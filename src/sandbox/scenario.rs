@@ -288,8 +288,8 @@ pub fn parse(v: Value) -> Result<Document> {
 /// A scenario document: users, connections, accounts, transactions and the clock, all or
 /// nothing.
 #[utoipa::path(post, path = "/sandbox/scenario", tag = "sandbox",
-    request_body(content = crate::openapi::control::ScenarioDocument),
-    responses((status = 200, description = "Every id and token made", body = crate::openapi::control::LoadedScenario)),
+    request_body(content = crate::model::scenario::ScenarioDocument),
+    responses((status = 200, description = "Every id and token made", body = crate::model::scenario::LoadedScenario)),
     security(("bearerAuth" = [])))]
 pub async fn post(State(st): State<AppState>, who: Principal, body: Fields) -> Result<Json<Value>> {
     who.require_config()?;
@@ -300,8 +300,8 @@ pub async fn post(State(st): State<AppState>, who: Principal, body: Fields) -> R
 // `POST /sandbox/users`: one user with a token, and its connections with accounts enabled.
 /// One user with a token, and connections with their accounts enabled.
 #[utoipa::path(post, path = "/sandbox/users", tag = "sandbox",
-    request_body(content = crate::openapi::control::ScenarioUser),
-    responses((status = 200, description = "The user", body = crate::openapi::control::LoadedUser)),
+    request_body(content = crate::model::scenario::ScenarioUser),
+    responses((status = 200, description = "The user", body = crate::model::scenario::LoadedUser)),
     security(("bearerAuth" = [])))]
 pub async fn create_user(
     State(st): State<AppState>,

@@ -11,8 +11,8 @@
 //! received it, with every violation named.
 //!
 //! Every response is also checked against the sandbox's own document (`GET /openapi.json`,
-//! generated from `src/openapi/`): handlers build JSON values, so this is what keeps the
-//! document's schemas and statuses true to what the routes send.
+//! generated from the handlers' `#[utoipa::path]`): this is what keeps the document's schemas
+//! and statuses true to what the routes send.
 
 use crate::common::Reply;
 use jsonschema::Validator;
@@ -87,7 +87,7 @@ pub fn own() -> &'static Conformance {
     static OWN: OnceLock<Conformance> = OnceLock::new();
     OWN.get_or_init(|| {
         Conformance::load(
-            powens_sandbox::openapi::document().clone(),
+            powens_sandbox::document().clone(),
             &json!({"deviations": []}),
             Routes::Own,
         )

@@ -39,7 +39,18 @@ pub fn path(s: &WebviewSession, rest: &str) -> String {
     format!("/webview/session/{}{rest}", s.id)
 }
 
-/// `GET /webview/{flow}`.
+/// `GET /webview/{flow}`. Documented at its legacy address on the API host, the one API
+/// clients are given; the webview's own pages are for a person and stay out of the document.
+#[utoipa::path(get, path = "/2.0/auth/webview/{flow}", operation_id = "webview", tag = "webview",
+    summary = "Legacy webview entry on the API host: redirects to the webview.",
+    params(("flow" = String, Path, description = "`connect`, `reconnect` or `manage`")),
+    responses(
+        (status = 302, description = "To the webview"),
+        (status = 200, description = "A page", content_type = "text/html", body = String),
+        (status = 400, description = "A page naming the error", content_type = "text/html", body = String),
+        (status = 401, description = "A page naming the error", content_type = "text/html", body = String),
+        (status = 404, description = "A page naming the error", content_type = "text/html", body = String),
+    ))]
 pub async fn start(
     State(st): State<AppState>,
     Path(flow): Path<String>,
@@ -48,7 +59,17 @@ pub async fn start(
     entry(&st, None, &flow, params).await
 }
 
-/// `GET /webview/{lang}/{flow}`.
+/// `GET /webview/{lang}/{flow}`. Documented at its legacy address, as [`start`].
+#[utoipa::path(get, path = "/2.0/auth/webview/{lang}/{flow}", operation_id = "webview_lang", tag = "webview",
+    summary = "Legacy webview entry on the API host, with a language.",
+    params(("lang" = String, Path), ("flow" = String, Path, description = "`connect`, `reconnect` or `manage`")),
+    responses(
+        (status = 302, description = "To the webview"),
+        (status = 200, description = "A page", content_type = "text/html", body = String),
+        (status = 400, description = "A page naming the error", content_type = "text/html", body = String),
+        (status = 401, description = "A page naming the error", content_type = "text/html", body = String),
+        (status = 404, description = "A page naming the error", content_type = "text/html", body = String),
+    ))]
 pub async fn start_lang(
     State(st): State<AppState>,
     Path((lang, flow)): Path<(String, String)>,
