@@ -117,6 +117,10 @@ pub async fn apply(
         Action::PerformSca => {
             if resume::pending(c).is_some_and(|p| p.step == Step::Sca) {
                 resume::complete_step(conn, connector, c, now).await?;
+            } else if resume::consent_lapsed(conn, connector, c.id, now).await? {
+                // No challenge was started (a background sync found the consent expired):
+                // the PSU performs the SCA now.
+                resume::perform_consent_sca(conn, connector, c, now).await?;
             }
             synced(conn, st, c, now).await
         }
