@@ -150,6 +150,9 @@ pub struct ConnectionRequest {
 /// Documentation only, as [`ConnectionRequest`].
 #[derive(ToSchema)]
 pub struct ConnectionUpdateRequest {
+    /// The connector's source to add to the connection (as `?source=`), in priority order,
+    /// with its field values.
+    pub source: Option<String>,
     pub resume: Option<bool>,
     pub refresh_auth: Option<bool>,
     pub otp: Option<String>,

@@ -358,7 +358,15 @@ pub async fn sync(
         .then(|| format::datetime(now + retry_after(c.state.as_deref())));
     c.expire = sources.iter().filter_map(|s| s.expire.clone()).max();
     store::connections::save(conn, c).await?;
-    write_log(conn, c, failing_source, nb_tx, opts, now).await?;
+    // The log is about the failing source, else the first one that synced.
+    let log_source = failing_source.or_else(|| {
+        sources
+            .iter()
+            .filter(|s| s.disabled.is_none())
+            .find(|s| outcomes.get(&s.id) == Some(&Outcome::Ok))
+            .map(|s| s.id)
+    });
+    write_log(conn, c, log_source, nb_tx, opts, now).await?;
     report.state = c.state.clone();
     report.fetched = outcomes.values().any(|o| *o == Outcome::Ok);
     events::sync_events(conn, st, c, &report, now).await?;
