@@ -60,7 +60,11 @@ pub async fn update(
     let mut c = owned(&mut tx, id_user, &id).await?;
     let connector = sync::action::connector(&st, &c)?;
     // `source` (query or body): the connector's source this update adds, or answers for.
-    let source = match params.text("source").map(str::to_owned).or(body.str("source")?) {
+    let source = match params
+        .text("source")
+        .map(str::to_owned)
+        .or(body.str("source")?)
+    {
         Some(name) => Some(
             connector
                 .sources
@@ -80,7 +84,10 @@ pub async fn update(
     if let Some(cs) = source {
         // The added source's required fields, unless the connection already has them.
         let known = sync::credentials(&c);
-        let prompts = cs.available_auth_mechanisms.iter().any(|m| m == "credentials");
+        let prompts = cs
+            .available_auth_mechanisms
+            .iter()
+            .any(|m| m == "credentials");
         let missing = connector
             .fields
             .iter()
@@ -103,8 +110,8 @@ pub async fn update(
     let mut refused = false;
     if !settings_only {
         // One answer per request, in this order of precedence; anything else just syncs.
-        let action = if let (Some(cs), None, false, false) = (source, &otp, resume_flag, refresh_auth)
-        {
+        let adds = source.filter(|_| otp.is_none() && !resume_flag && !refresh_auth);
+        let action = if let Some(cs) = adds {
             Action::AddSource {
                 id_connector_source: cs.id,
                 values,

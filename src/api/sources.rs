@@ -30,7 +30,13 @@ pub async fn list(
     let all = params.flag("all")?;
     let mut conn = st.db.reader.acquire().await?;
     let c = owned(&mut conn, id_user, &id).await?;
-    let sources = connection_views::sources(&mut conn, st.catalogue.connector_by_id(c.id_connector), c.id, all).await?;
+    let sources = connection_views::sources(
+        &mut conn,
+        st.catalogue.connector_by_id(c.id_connector),
+        c.id,
+        all,
+    )
+    .await?;
     Ok(Json(ConnectionSourcesList {
         total: sources.len() as i64,
         sources,

@@ -292,7 +292,10 @@ async fn add_source(
         }
     };
     // Credentials given to a PSD2 source count as the PSU's consent, as on creation.
-    let accepts_credentials = cs.available_auth_mechanisms.iter().any(|m| m == "credentials");
+    let accepts_credentials = cs
+        .available_auth_mechanisms
+        .iter()
+        .any(|m| m == "credentials");
     let has_credentials = !values.is_empty() || !sync::credentials(c).is_empty();
     if sync::is_psd2(&src) && accepts_credentials && has_credentials && src.access_expire.is_none()
     {

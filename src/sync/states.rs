@@ -269,7 +269,10 @@ mod tests {
             consent_rule(expire, before, false, true, &plain),
             Consent::Valid
         );
-        assert_eq!(consent_rule(None, later, false, true, &plain), Consent::Valid);
+        assert_eq!(
+            consent_rule(None, later, false, true, &plain),
+            Consent::Valid
+        );
         assert_eq!(
             consent_rule(expire, at, false, true, &plain),
             Consent::Challenge(vec![Step::Sca])

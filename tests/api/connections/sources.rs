@@ -208,7 +208,10 @@ async fn sources_of(app: &TestApp, token: &str, id: i64) -> Vec<Value> {
 }
 
 fn names(sources: &[Value]) -> Vec<&str> {
-    sources.iter().map(|s| s["name"].as_str().unwrap()).collect()
+    sources
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -219,10 +222,7 @@ async fn a_connection_source_carries_the_connectors_source_object() {
         .create_connection(&token, test_connector_credentials())
         .await;
     let id = id_of(&c);
-    let connector = app
-        .get("/connectors/40/sources", None)
-        .await
-        .ok();
+    let connector = app.get("/connectors/40/sources", None).await.ok();
     let sources = sources_of(&app, &token, id).await;
     assert_eq!(names(&sources), ["openapi", "directaccess"]);
     for s in &sources {

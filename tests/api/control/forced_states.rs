@@ -259,7 +259,11 @@ async fn a_sync_now_runs_without_the_psu_unless_asked() {
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
     let r = app
-        .post(&format!("/users/me/connections/{id}"), Some(&token), json!({}))
+        .post(
+            &format!("/users/me/connections/{id}"),
+            Some(&token),
+            json!({}),
+        )
         .await;
     assert_connection_state(&r.body, None);
 
