@@ -23,6 +23,7 @@ use axum::response::Response;
         ("user" = String, Path, description = "`me` or the user's id"),
         ("id" = i64, Path),
         ("background" = Option<String>, Query, description = "A value-less flag: answer `validating` at once"),
+        ("source" = Option<String>, Query, description = "The connector's source to add, as `source` in the body"),
         ("expand" = Option<String>, Query),
     ),
     request_body(content = crate::model::connection::ConnectionUpdateRequest, description = "JSON or form"),
@@ -58,8 +59,44 @@ pub async fn update(
     let mut tx = st.db.begin().await?;
     let mut c = owned(&mut tx, id_user, &id).await?;
     let connector = sync::action::connector(&st, &c)?;
-    let all_sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
-    let values = check_fields(connector, &all_sources, &body, false)?;
+    // `source` (query or body): the connector's source this update adds, or answers for.
+    let source = match params
+        .text("source")
+        .map(str::to_owned)
+        .or(body.str("source")?)
+    {
+        Some(name) => Some(
+            connector
+                .sources
+                .iter()
+                .find(|s| s.name == name && s.disabled.is_none())
+                .ok_or_else(|| {
+                    ApiError::invalid("source", "no such enabled source on this connector")
+                })?,
+        ),
+        None => None,
+    };
+    let checked: Vec<&ConnectorSource> = match source {
+        Some(cs) => vec![cs],
+        None => connector.sources.iter().collect(),
+    };
+    let values = check_fields(connector, &checked, &body, false)?;
+    if let Some(cs) = source {
+        // The added source's required fields, unless the connection already has them.
+        let known = sync::credentials(&c);
+        let prompts = cs
+            .available_auth_mechanisms
+            .iter()
+            .any(|m| m == "credentials");
+        let missing = connector
+            .fields
+            .iter()
+            .filter(|f| prompts && f.required && f.connector_sources.contains(&cs.name))
+            .find(|f| !values.contains_key(&f.name) && !known.contains_key(&f.name));
+        if let Some(f) = missing {
+            return Err(ApiError::missing(&f.name));
+        }
+    }
     if active.is_some() || expire.is_some() {
         sync::apply(
             &mut tx,
@@ -73,7 +110,13 @@ pub async fn update(
     let mut refused = false;
     if !settings_only {
         // One answer per request, in this order of precedence; anything else just syncs.
-        let action = if !values.is_empty() {
+        let adds = source.filter(|_| otp.is_none() && !resume_flag && !refresh_auth);
+        let action = if let Some(cs) = adds {
+            Action::AddSource {
+                id_connector_source: cs.id,
+                values,
+            }
+        } else if !values.is_empty() {
             Action::Credentials(values)
         } else if let Some(code) = otp {
             Action::Otp(code)

@@ -68,7 +68,10 @@ pub async fn view(
                     v.accounts = list;
                 }
             }
-            "sources" => v.sources = Some(connection_views::sources(conn, c.id, true).await?),
+            "sources" => {
+                let connector = st.catalogue.connector_by_id(c.id_connector);
+                v.sources = Some(connection_views::sources(conn, connector, c.id, true).await?)
+            }
             "connector" => {
                 let nested = expand::nested(expands, "connector").unwrap_or_default();
                 if let Some(k) = st.catalogue.connector_by_id(c.id_connector) {

@@ -30,7 +30,13 @@ pub async fn list(
     let all = params.flag("all")?;
     let mut conn = st.db.reader.acquire().await?;
     let c = owned(&mut conn, id_user, &id).await?;
-    let sources = connection_views::sources(&mut conn, c.id, all).await?;
+    let sources = connection_views::sources(
+        &mut conn,
+        st.catalogue.connector_by_id(c.id_connector),
+        c.id,
+        all,
+    )
+    .await?;
     Ok(Json(ConnectionSourcesList {
         total: sources.len() as i64,
         sources,
@@ -69,7 +75,10 @@ pub async fn get(
     let mut conn = st.db.reader.acquire().await?;
     let c = owned(&mut conn, id_user, &id).await?;
     let s = find(&mut conn, c.id, &sid, params.flag("all")?).await?;
-    Ok(Json(connection_views::source(&s)))
+    Ok(Json(connection_views::source(
+        st.catalogue.connector_by_id(c.id_connector),
+        &s,
+    )))
 }
 
 /// `{"disabled": true|false}`: a disabled source is skipped by syncs. `PUT` does the same
@@ -103,7 +112,10 @@ pub async fn update(
     }
     store::connections::save_source(&mut tx, &s).await?;
     tx.commit().await?;
-    Ok(Json(connection_views::source(&s)))
+    Ok(Json(connection_views::source(
+        st.catalogue.connector_by_id(c.id_connector),
+        &s,
+    )))
 }
 
 fn bound(params: &Params, key: &str, end: bool) -> Result<Option<String>> {

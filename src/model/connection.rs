@@ -2,6 +2,7 @@
 //! create and change them.
 
 use crate::model::catalogue::ConnectorField;
+use crate::model::connector::ConnectorSource;
 use crate::model::format::DateTime;
 use crate::model::states::ConnectionState;
 use serde::Serialize;
@@ -117,6 +118,10 @@ pub struct ConnectionSource {
     pub expire: Option<DateTime>,
     pub next_try: Option<DateTime>,
     pub priority: i64,
+    /// The connector's source this one was added from (`name`, `priority`,
+    /// `auth_mechanism`, `disabled`...), as `GET /connectors/{id}/sources` shows it; null
+    /// only if the connector has left the catalogue.
+    pub source: Option<ConnectorSource>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -145,6 +150,9 @@ pub struct ConnectionRequest {
 /// Documentation only, as [`ConnectionRequest`].
 #[derive(ToSchema)]
 pub struct ConnectionUpdateRequest {
+    /// The connector's source to add to the connection (as `?source=`), in priority order,
+    /// with its field values.
+    pub source: Option<String>,
     pub resume: Option<bool>,
     pub refresh_auth: Option<bool>,
     pub otp: Option<String>,

@@ -2,8 +2,9 @@
 //! records. The records (in [`super::connections`]) keep what the engine needs; this module
 //! is the one place that turns them into Powens objects, so the model needs nothing above it.
 
-use crate::model::catalogue::ConnectorField;
+use crate::model::catalogue::{Connector, ConnectorField};
 use crate::model::connection::{Connection, ConnectionSource};
+use crate::model::connector::ConnectorSource;
 use crate::model::format::DateTime;
 use crate::model::states::ConnectionState;
 use crate::store::connections::{self as records, Source};
@@ -56,7 +57,14 @@ pub fn connection(c: &records::Connection) -> Connection {
     }
 }
 
-pub fn source(s: &Source) -> ConnectionSource {
+/// A source as the API shows it, with the connector's source object it was added from.
+pub fn source(connector: Option<&Connector>, s: &Source) -> ConnectionSource {
+    let of_connector = connector.and_then(|k| {
+        k.sources
+            .iter()
+            .find(|cs| cs.id == s.id_connector_source)
+            .map(|cs| ConnectorSource::new(k, cs))
+    });
     ConnectionSource {
         id: s.id,
         id_connection: s.id_connection,
@@ -71,6 +79,7 @@ pub fn source(s: &Source) -> ConnectionSource {
         expire: opt_datetime(&s.expire),
         next_try: opt_datetime(&s.next_try),
         priority: s.priority,
+        source: of_connector,
     }
 }
 
@@ -78,6 +87,7 @@ pub fn source(s: &Source) -> ConnectionSource {
 /// disabled ones too.
 pub async fn sources(
     conn: &mut SqliteConnection,
+    connector: Option<&Connector>,
     id_connection: i64,
     all: bool,
 ) -> sqlx::Result<Vec<ConnectionSource>> {
@@ -85,7 +95,7 @@ pub async fn sources(
         .await?
         .iter()
         .filter(|s| all || s.disabled.is_none())
-        .map(source)
+        .map(|s| source(connector, s))
         .collect())
 }
 
@@ -96,8 +106,8 @@ pub fn connection_json(c: &records::Connection) -> Value {
 }
 
 // Transitional: as `connection_json`.
-pub fn source_json(s: &Source) -> Value {
-    serde_json::to_value(source(s)).expect("a source serializes")
+pub fn source_json(connector: Option<&Connector>, s: &Source) -> Value {
+    serde_json::to_value(source(connector, s)).expect("a source serializes")
 }
 
 #[cfg(test)]

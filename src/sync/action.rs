@@ -57,6 +57,13 @@ pub enum Action {
     },
     /// A source of the connection is disabled or enabled again; no sync.
     SourceDisabled { id_source: i64, disabled: bool },
+    /// `?source=` on an update: the connector's source joins the connection (in priority
+    /// order; enabled again if it was disabled) with the field values given for it, then a
+    /// sync with the PSU present, which reaches its webauth step if it has one.
+    AddSource {
+        id_connector_source: i64,
+        values: Map<String, Value>,
+    },
 }
 
 /// What an action did, for the caller to render.
@@ -117,6 +124,10 @@ pub async fn apply(
         Action::PerformSca => {
             if resume::pending(c).is_some_and(|p| p.step == Step::Sca) {
                 resume::complete_step(conn, connector, c, now).await?;
+            } else if resume::consent_lapsed(conn, connector, c.id, now).await? {
+                // No challenge was started (a background sync found the consent expired):
+                // the PSU performs the SCA now.
+                resume::perform_consent_sca(conn, connector, c, now).await?;
             }
             synced(conn, st, c, now).await
         }
@@ -237,7 +248,64 @@ pub async fn apply(
             store::connections::save_source(conn, &s).await?;
             Ok(Applied::Source(s))
         }
+        Action::AddSource {
+            id_connector_source,
+            values,
+        } => add_source(conn, st, connector, c, id_connector_source, values, now).await,
     }
+}
+
+/// Adds (or enables again) a connector source on `c`, then applies its field values as new
+/// credentials would, or syncs with the PSU present.
+async fn add_source(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    connector: &Connector,
+    c: &mut Connection,
+    id_connector_source: i64,
+    values: Map<String, Value>,
+    now: NaiveDateTime,
+) -> Result<Applied> {
+    let cs = connector
+        .sources
+        .iter()
+        .find(|s| s.id == id_connector_source)
+        .ok_or_else(|| ApiError::invalid("source", "no such source on this connector"))?;
+    let existing = store::connections::sources(conn, c.id)
+        .await?
+        .into_iter()
+        .find(|s| s.id_connector_source == cs.id);
+    let mut src = match existing {
+        Some(mut s) => {
+            s.disabled = None;
+            s
+        }
+        None => {
+            let id =
+                store::connections::insert_source(conn, c.id, cs.id, &cs.name, cs.priority, now)
+                    .await?;
+            store::connections::sources(conn, c.id)
+                .await?
+                .into_iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| ApiError::internal("source vanished"))?
+        }
+    };
+    // Credentials given to a PSD2 source count as the PSU's consent, as on creation.
+    let accepts_credentials = cs
+        .available_auth_mechanisms
+        .iter()
+        .any(|m| m == "credentials");
+    let has_credentials = !values.is_empty() || !sync::credentials(c).is_empty();
+    if sync::is_psd2(&src) && accepts_credentials && has_credentials && src.access_expire.is_none()
+    {
+        src.access_expire = Some(format::datetime(sync::states::consent_until(now)));
+    }
+    store::connections::save_source(conn, &src).await?;
+    if values.is_empty() {
+        return synced(conn, st, c, now).await;
+    }
+    Box::pin(apply(conn, st, c, Action::Credentials(values), now)).await
 }
 
 /// Saves the step just taken, then syncs with the PSU present.

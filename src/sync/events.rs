@@ -39,7 +39,7 @@ async fn connection_full(
     v["sources"] = store::connections::sources(conn, c.id)
         .await?
         .iter()
-        .map(connection::source_json)
+        .map(|s| connection::source_json(st.catalogue.connector_by_id(c.id_connector), s))
         .collect();
     let accounts = store::accounts::of_connection(conn, c.id).await?;
     v["accounts"] = accounts

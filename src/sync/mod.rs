@@ -37,7 +37,7 @@ pub use fetch::{fetch_account, refresh};
 use outcome::Outcome;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
-use states::{Pending, Scenario, Step};
+use states::{Consent, Pending, Scenario, Step};
 use std::collections::HashMap;
 
 /// Background syncs run every 24 hours of sandbox time.
@@ -131,7 +131,7 @@ pub fn pending_source(p: &Pending, sources: &[Source]) -> Option<i64> {
 }
 
 /// The outcome of logging in to one source now. May start an SCA challenge (setting
-/// `c.pending`) or renew consent (updating `source`) when the PSU is present.
+/// `c.pending`) when the PSU is present; consent is never renewed here.
 fn source_outcome(
     connector: &Connector,
     c: &mut Connection,
@@ -169,29 +169,29 @@ fn source_outcome(
         .access_expire
         .as_deref()
         .and_then(format::parse_datetime);
-    if is_psd2(source) && states::consent_expired(expire, now) {
-        if webauth {
+    if !is_psd2(source) {
+        return Outcome::Ok;
+    }
+    // Only the PSU starts an SCA, and only one step waits at a time.
+    let can_start = opts.psu_requested && resume::pending(c).is_none();
+    match states::consent_rule(expire, now, webauth, can_start, &credentials(c)) {
+        Consent::Valid => {}
+        Consent::Lapsed("webauthRequired") => {
             return Outcome::fail(
                 "webauthRequired",
                 "Votre consentement a expiré : authentifiez-vous auprès de votre banque.",
-            );
+            )
         }
-        if !opts.psu_requested {
+        Consent::Lapsed(state) => {
             return Outcome::fail(
-                "SCARequired",
+                state,
                 "Votre consentement a expiré : une authentification forte est requise.",
-            );
+            )
         }
-        // The PSU is here: the SCA challenge starts. Its form follows the login's scenario;
-        // by default the sandbox bank approves at once and consent is renewed.
-        let challenge: Vec<Step> = match states::scenario(&credentials(c)) {
-            Scenario::Steps(steps, _) => steps
-                .into_iter()
-                .filter(|s| matches!(s, Step::Otp | Step::Decoupled))
-                .collect(),
-            _ => vec![],
-        };
-        if let Some((first, rest)) = challenge.split_first() {
+        Consent::Challenge(steps) => {
+            // The PSU is here: the SCA starts, in the form of the login's scenario. Only its
+            // completion renews consent.
+            let (first, rest) = steps.split_first().expect("a non-empty challenge");
             let mut p = Pending::enter(
                 connector,
                 *first,
@@ -201,6 +201,12 @@ fn source_outcome(
             );
             p.source = Some(source.id);
             p.renews_consent = true;
+            if *first == Step::Sca {
+                p.error_message = Some(
+                    "Votre consentement a expiré : validez l'authentification forte demandée par votre banque."
+                        .into(),
+                );
+            }
             let out = Outcome::Fail {
                 state: p.step.state(),
                 message: p.error_message.clone(),
@@ -209,7 +215,6 @@ fn source_outcome(
             resume::set_pending(c, Some(p));
             return out;
         }
-        source.access_expire = Some(format::datetime(states::consent_until(now)));
     }
     Outcome::Ok
 }
@@ -353,7 +358,15 @@ pub async fn sync(
         .then(|| format::datetime(now + retry_after(c.state.as_deref())));
     c.expire = sources.iter().filter_map(|s| s.expire.clone()).max();
     store::connections::save(conn, c).await?;
-    write_log(conn, c, failing_source, nb_tx, opts, now).await?;
+    // The log is about the failing source, else the first one that synced.
+    let log_source = failing_source.or_else(|| {
+        sources
+            .iter()
+            .filter(|s| s.disabled.is_none())
+            .find(|s| outcomes.get(&s.id) == Some(&Outcome::Ok))
+            .map(|s| s.id)
+    });
+    write_log(conn, c, log_source, nb_tx, opts, now).await?;
     report.state = c.state.clone();
     report.fetched = outcomes.values().any(|o| *o == Outcome::Ok);
     events::sync_events(conn, st, c, &report, now).await?;

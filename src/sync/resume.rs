@@ -94,6 +94,52 @@ pub async fn renew_consent(
     Ok(())
 }
 
+/// Whether a PSD2 source the PSU can renew here (not a webauth-only one) has lost its
+/// consent at `now`.
+pub async fn consent_lapsed(
+    conn: &mut SqliteConnection,
+    connector: &Connector,
+    id_connection: i64,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    Ok(store::connections::sources(conn, id_connection)
+        .await?
+        .iter()
+        .filter(|s| s.disabled.is_none() && is_psd2(s))
+        .filter(|s| !crate::sync::webauth_only(connector, s))
+        .any(|s| {
+            let expire = s.access_expire.as_deref().and_then(format::parse_datetime);
+            states::consent_expired(expire, now)
+        }))
+}
+
+/// The PSU performs the SCA an expired consent waits for, outside a started challenge (an
+/// empty `POST` after a background sync ended in `SCARequired`): the login's OTP or
+/// decoupled step starts when nothing else waits, else consent is renewed at once.
+pub async fn perform_consent_sca(
+    conn: &mut SqliteConnection,
+    connector: &Connector,
+    c: &mut Connection,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let challenge = states::sca_challenge(&crate::sync::credentials(c));
+    match challenge.split_first() {
+        Some((first, rest)) if pending(c).is_none() => {
+            let mut p = Pending::enter(
+                connector,
+                *first,
+                rest.to_vec(),
+                now,
+                decoupled_delay(connector, c),
+            );
+            p.renews_consent = true;
+            set_pending(c, Some(p));
+            Ok(())
+        }
+        _ => renew_consent(conn, c.id, now).await,
+    }
+}
+
 /// What the PSU still has to do for `c`, if anything.
 pub fn pending(c: &Connection) -> Option<Pending> {
     c.pending.as_ref().map(|p| p.0.clone())
@@ -156,13 +202,7 @@ pub async fn refresh_auth(
     c: &mut Connection,
     now: chrono::NaiveDateTime,
 ) -> Result<()> {
-    let challenge: Vec<Step> = match states::scenario(&crate::sync::credentials(c)) {
-        Scenario::Steps(steps, _) => steps
-            .into_iter()
-            .filter(|s| matches!(s, Step::Otp | Step::Decoupled))
-            .collect(),
-        _ => vec![],
-    };
+    let challenge = states::sca_challenge(&crate::sync::credentials(c));
     match challenge.split_first() {
         Some((first, rest)) => {
             let mut p = Pending::enter(

@@ -182,6 +182,58 @@ pub fn consent_until(now: NaiveDateTime) -> NaiveDateTime {
     now + TimeDelta::days(CONSENT_DAYS)
 }
 
+/// The SCA form of the login's scenario (its OTP or decoupled steps); empty when the
+/// sandbox bank asks for nothing more than the SCA itself.
+pub fn sca_challenge(credentials: &Map<String, Value>) -> Vec<Step> {
+    match scenario(credentials) {
+        Scenario::Steps(steps, _) => steps
+            .into_iter()
+            .filter(|s| matches!(s, Step::Otp | Step::Decoupled))
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// What a PSD2 consent means for one sync of its source.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Consent {
+    /// Valid at `now`.
+    Valid,
+    /// Expired: the sync stops in this state and nothing is started (no PSU present, a
+    /// webauth source, or another step already waits for the PSU).
+    Lapsed(&'static str),
+    /// Expired with the PSU present: this chain of steps starts, and only its completion
+    /// renews consent. A sync never renews consent by itself.
+    Challenge(Vec<Step>),
+}
+
+/// The consent rule: strictly before `access_expire` the source syncs; from then on a
+/// webauth source needs the bank's pages, and any other source needs an SCA, which starts
+/// only when the PSU is present (`can_start`) in the form of the login's scenario.
+pub fn consent_rule(
+    access_expire: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+    webauth: bool,
+    can_start: bool,
+    credentials: &Map<String, Value>,
+) -> Consent {
+    if !consent_expired(access_expire, now) {
+        return Consent::Valid;
+    }
+    if webauth {
+        return Consent::Lapsed("webauthRequired");
+    }
+    if !can_start {
+        return Consent::Lapsed("SCARequired");
+    }
+    let steps = sca_challenge(credentials);
+    Consent::Challenge(if steps.is_empty() {
+        vec![Step::Sca]
+    } else {
+        steps
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +250,49 @@ mod tests {
         ));
         assert!(consent_expired(Some(expire), expire));
         assert!(!consent_expired(None, expire));
+    }
+
+    #[test]
+    fn an_expired_consent_is_never_renewed_by_a_sync_only_challenged() {
+        let given = parse_datetime("2026-01-01 10:00:00").unwrap();
+        let expire = Some(consent_until(given));
+        let before = parse_datetime("2026-06-30 09:59:59").unwrap();
+        let at = parse_datetime("2026-06-30 10:00:00").unwrap();
+        let later = parse_datetime("2026-07-01 10:00:00").unwrap();
+        let plain = Map::new();
+        let mut otp = Map::new();
+        otp.insert("openapiwebsite".into(), "SCARequiredAndOTP".into());
+        let mut decoupled = Map::new();
+        decoupled.insert("password".into(), "333333".into());
+
+        assert_eq!(
+            consent_rule(expire, before, false, true, &plain),
+            Consent::Valid
+        );
+        assert_eq!(
+            consent_rule(None, later, false, true, &plain),
+            Consent::Valid
+        );
+        assert_eq!(
+            consent_rule(expire, at, false, true, &plain),
+            Consent::Challenge(vec![Step::Sca])
+        );
+        assert_eq!(
+            consent_rule(expire, later, false, false, &plain),
+            Consent::Lapsed("SCARequired")
+        );
+        assert_eq!(
+            consent_rule(expire, later, true, true, &plain),
+            Consent::Lapsed("webauthRequired")
+        );
+        assert_eq!(
+            consent_rule(expire, later, false, true, &otp),
+            Consent::Challenge(vec![Step::Otp])
+        );
+        assert_eq!(
+            consent_rule(expire, later, false, true, &decoupled),
+            Consent::Challenge(vec![Step::Decoupled])
+        );
     }
 
     #[test]

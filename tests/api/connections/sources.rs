@@ -194,3 +194,173 @@ async fn a_sync_with_every_source_disabled_deletes_no_account() {
         assert_eq!(a["deleted"], Value::Null, "{a}");
     }
 }
+
+// Issue 13, point 8: sources as the seeds describe them.
+
+const TROIS_RIVIERES: i64 = 43;
+
+async fn sources_of(app: &TestApp, token: &str, id: i64) -> Vec<Value> {
+    let b = app
+        .get(&format!("/users/me/connections/{id}/sources"), Some(token))
+        .await
+        .ok();
+    b["sources"].as_array().unwrap().clone()
+}
+
+fn names(sources: &[Value]) -> Vec<&str> {
+    sources
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_connection_source_carries_the_connectors_source_object() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let c = app
+        .create_connection(&token, test_connector_credentials())
+        .await;
+    let id = id_of(&c);
+    let connector = app.get("/connectors/40/sources", None).await.ok();
+    let sources = sources_of(&app, &token, id).await;
+    assert_eq!(names(&sources), ["openapi", "directaccess"]);
+    for s in &sources {
+        let of = connector["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == s["id_connector_source"])
+            .unwrap();
+        assert_eq!(&s["source"], of, "{s}");
+        assert_eq!(s["source"]["name"], s["name"]);
+        assert_eq!(s["source"]["disabled"], Value::Null);
+        assert!(s["source"]["auth_mechanism"].is_string(), "{s}");
+        assert!(s["source"]["priority"].is_i64(), "{s}");
+    }
+    let c = app
+        .get(
+            &format!("/users/me/connections/{id}?expand=sources"),
+            Some(&token),
+        )
+        .await
+        .ok();
+    assert_eq!(c["sources"][1]["source"]["name"], "directaccess", "{c}");
+    assert_eq!(c["sources"][1]["source"]["auth_mechanism"], "credentials");
+}
+
+#[tokio::test]
+async fn a_source_added_with_a_query_parameter_joins_in_priority_order_and_syncs() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let r = app
+        .post(
+            "/users/me/connections?source=directaccess",
+            Some(&token),
+            test_connector_credentials(),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+    let id = id_of(&r.body);
+    assert_eq!(names(&sources_of(&app, &token, id).await), ["directaccess"]);
+
+    let now = advance(&app, "2h").await;
+    let r = app
+        .post(
+            &format!("/users/me/connections/{id}?source=openapi&expand=sources"),
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+    assert_eq!(r.body["state"], Value::Null, "{}", r.text);
+    let sources = sources_of(&app, &token, id).await;
+    assert_eq!(names(&sources), ["openapi", "directaccess"]);
+    assert_eq!(r.body["sources"], json!(sources));
+    let openapi = &sources[0];
+    assert_eq!(openapi["state"], Value::Null);
+    assert_eq!(openapi["created"], now);
+    assert_eq!(openapi["last_update"], now);
+    assert_eq!(openapi["access_expire"], "2026-07-14 12:00:00", "{openapi}");
+    assert_eq!(openapi["source"]["name"], "openapi");
+}
+
+#[tokio::test]
+async fn a_webauth_source_added_in_the_body_waits_for_its_webauth_step() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let r = app
+        .post(
+            "/users/me/connections?source=directaccess",
+            Some(&token),
+            json!({"id_connector": TROIS_RIVIERES, "login": "0123456789", "password": "123456"}),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+    let id = id_of(&r.body);
+    let r = app
+        .post(
+            &format!("/users/me/connections/{id}"),
+            Some(&token),
+            json!({"source": "openapi"}),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 202, "{}", r.text);
+    assert_eq!(r.body["state"], "webauthRequired", "{}", r.text);
+    let sources = sources_of(&app, &token, id).await;
+    assert_eq!(names(&sources), ["openapi", "directaccess"]);
+    assert_eq!(sources[0]["state"], "webauthRequired");
+    assert_eq!(sources[0]["access_expire"], Value::Null);
+    assert_eq!(sources[1]["state"], Value::Null);
+}
+
+#[tokio::test]
+async fn adding_an_unknown_source_is_refused_and_adds_nothing() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let r = app
+        .post(
+            "/users/me/connections?source=directaccess",
+            Some(&token),
+            test_connector_credentials(),
+        )
+        .await;
+    let id = id_of(&r.body);
+    for (path, body) in [
+        (format!("/users/me/connections/{id}?source=fax"), json!({})),
+        (
+            format!("/users/me/connections/{id}"),
+            json!({"source": "fax"}),
+        ),
+    ] {
+        let r = app.post(&path, Some(&token), body).await;
+        assert_eq!(r.status.as_u16(), 400, "{}", r.text);
+        assert_eq!(r.body["code"], "invalidValue", "{}", r.text);
+        assert!(r.body["request_id"].is_string());
+    }
+    assert_eq!(names(&sources_of(&app, &token, id).await), ["directaccess"]);
+}
+
+#[tokio::test]
+async fn logs_filtered_by_source_list_its_successful_syncs() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let c = app
+        .create_connection(&token, test_connector_credentials())
+        .await;
+    let id = id_of(&c);
+    app.sync_connection(&token, id).await;
+    let openapi = sources_of(&app, &token, id).await[0]["id"].clone();
+    let b = app
+        .get(
+            &format!("/users/me/connections/{id}/logs?id_source={openapi}"),
+            Some(&token),
+        )
+        .await
+        .ok();
+    assert_eq!(b["total"], 2, "{b}");
+    for l in b["connectionlogs"].as_array().unwrap() {
+        assert_eq!(l["id_source"], openapi, "{l}");
+        assert_eq!(l["error"], Value::Null, "{l}");
+    }
+}

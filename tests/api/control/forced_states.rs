@@ -249,11 +249,23 @@ async fn a_sync_now_runs_without_the_psu_unless_asked() {
     assert_eq!(b["sync"]["found"], json!([]), "{b}");
     let b = sync_now(&app, id, json!({"psu_requested": false})).await;
     assert_connection_state(&b, Some("SCARequired"));
+    let without_psu = b["error_message"].clone();
 
+    // With the PSU, the SCA starts; a sync never renews consent by itself.
     let b = sync_now(&app, id, json!({"psu_requested": true})).await;
-    assert_connection_state(&b, None);
+    assert_connection_state(&b, Some("SCARequired"));
+    let with_psu = b["error_message"].clone();
+    assert_ne!(with_psu, without_psu, "{b}");
     let sources = app.sources_by_name(&token, id).await;
-    assert_eq!(sources["openapi"]["access_expire"], "2027-01-10 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    let r = app
+        .post(
+            &format!("/users/me/connections/{id}"),
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    assert_connection_state(&r.body, None);
 
     // The query string works too.
     advance(&app, "180d").await;
@@ -264,7 +276,8 @@ async fn a_sync_now_runs_without_the_psu_unless_asked() {
         )
         .await
         .ok();
-    assert_connection_state(&b, None);
+    assert_connection_state(&b, Some("SCARequired"));
+    assert_eq!(b["error_message"], with_psu, "{b}");
 }
 
 #[tokio::test]

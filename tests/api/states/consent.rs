@@ -90,7 +90,7 @@ async fn the_consent_boundary_is_exact_for_a_sync_without_the_psu() {
 }
 
 #[tokio::test]
-async fn with_the_psu_present_the_sca_runs_and_consent_is_renewed_for_180_days() {
+async fn with_the_psu_present_the_sca_starts_and_performing_it_renews_consent_for_180_days() {
     let app = spawn_frozen().await;
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
@@ -102,6 +102,9 @@ async fn with_the_psu_present_the_sca_runs_and_consent_is_renewed_for_180_days()
     let before = transactions_total(&app, &token).await;
 
     let r = put_sync(&app, &token, id, true).await;
+    assert_eq!(status(&r), 202, "a sync does not renew consent: {}", r.text);
+    assert_connection_state(&r.body, Some("SCARequired"));
+    let r = update(&app, &token, id, json!({})).await;
     assert_eq!(status(&r), 200, "{}", r.text);
     assert_connection_state(&r.body, None);
     assert_eq!(r.body["last_update"], now);
@@ -233,8 +236,72 @@ async fn the_connection_shows_the_first_failing_source_by_priority() {
     assert_eq!(sources["directaccess"]["state"], "actionNeeded");
     // The PSU renews consent: directaccess's state shows again.
     let r = put_sync(&app, &token, id, true).await;
+    assert_connection_state(&r.body, Some("SCARequired"));
+    let r = update(&app, &token, id, json!({})).await;
     assert_connection_state(&r.body, Some("actionNeeded"));
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["openapi"]["state"], Value::Null);
     assert_eq!(sources["openapi"]["access_expire"], "2027-01-10 10:00:00");
+}
+
+// Point 4: no sync renews consent without the PSU performing an SCA.
+
+#[tokio::test]
+async fn a_put_181_days_after_consent_starts_the_sca_and_keeps_the_old_deadline() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let c = connect(&app, &token, test_connector("par"), 200).await;
+    let id = id_of(&c);
+    advance(&app, "181d").await;
+    let r = app
+        .put(&format!("/users/me/connections/{id}"), Some(&token), None)
+        .await;
+    assert_eq!(status(&r), 202, "{}", r.text);
+    assert_connection_state(&r.body, Some("SCARequired"));
+    assert!(has_message(&r.body), "{}", r.text);
+    assert_eq!(r.body["last_update"], CLOCK_START);
+    let sources = app.sources_by_name(&token, id).await;
+    assert_eq!(sources["openapi"]["state"], "SCARequired");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    // Syncing again, with or without the PSU, changes nothing.
+    for psu in [true, false] {
+        let r = put_sync(&app, &token, id, psu).await;
+        assert_eq!(status(&r), 202, "{}", r.text);
+        assert_connection_state(&r.body, Some("SCARequired"));
+    }
+    let ran = {
+        advance(&app, "1d").await;
+        app.run_due_work().await
+    };
+    assert_eq!(syncs_of(&ran, id)[0]["state"], "SCARequired", "{ran:?}");
+    let sources = app.sources_by_name(&token, id).await;
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+}
+
+#[tokio::test]
+async fn after_expiry_a_decoupled_login_renews_consent_only_through_resume() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let c = connect(&app, &token, test_connector("SCARequiredAndDecoupled"), 202).await;
+    let id = id_of(&c);
+    update(&app, &token, id, json!({})).await;
+    app.sandbox_post(&format!("/sandbox/connections/{id}/validate"), json!({}))
+        .await
+        .ok();
+    let r = update(&app, &token, id, json!({"resume": true})).await;
+    assert_connection_state(&r.body, None);
+    advance(&app, "181d").await;
+    let r = put_sync(&app, &token, id, true).await;
+    assert_eq!(status(&r), 202, "{}", r.text);
+    assert_connection_state(&r.body, Some("decoupled"));
+    let sources = app.sources_by_name(&token, id).await;
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    app.sandbox_post(&format!("/sandbox/connections/{id}/validate"), json!({}))
+        .await
+        .ok();
+    let r = update(&app, &token, id, json!({"resume": true})).await;
+    assert_eq!(status(&r), 200, "{}", r.text);
+    assert_connection_state(&r.body, None);
+    let sources = app.sources_by_name(&token, id).await;
+    assert_eq!(sources["openapi"]["access_expire"], "2027-01-11 10:00:00");
 }
