@@ -246,7 +246,7 @@ pub async fn start_outage(
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
     Ok(Json(
-        json!({"state": state, "until": until.map(format::datetime)}),
+        json!({"state": state, "until": until.map(format::local)}),
     ))
 }
 

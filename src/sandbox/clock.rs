@@ -52,7 +52,8 @@ pub async fn apply(st: &AppState, body: &Fields) -> Result<()> {
     let set = body
         .str("set")?
         .map(|s| {
-            format::parse_datetime(&s)
+            // In the API's zone, as `now` is shown.
+            format::parse_local(&s)
                 .ok_or_else(|| ApiError::invalid("set", "expected YYYY-MM-DD HH:MM:SS"))
         })
         .transpose()?;

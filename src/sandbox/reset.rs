@@ -23,7 +23,7 @@ pub async fn reset(State(st): State<AppState>, who: Principal) -> Result<Json<Re
         .config
         .clock_start
         .as_deref()
-        .and_then(format::parse_datetime)
+        .and_then(format::parse_local)
     {
         setting.frozen_at = Some(start);
     }
