@@ -21,3 +21,5 @@ mod webauth;
 mod webview;
 
 mod webhooks;
+
+mod timezone;
