@@ -147,33 +147,6 @@ impl Config {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_time_zone_defaults_to_paris_and_takes_any_iana_name() {
-        let parse = |args: &[&str]| Cli::try_parse_from(args).map(|c| c.config.timezone);
-        assert_eq!(
-            parse(&["powens-sandbox"]).unwrap(),
-            chrono_tz::Europe::Paris
-        );
-        assert_eq!(
-            parse(&["powens-sandbox", "--timezone", "UTC"]).unwrap(),
-            Tz::UTC
-        );
-        assert_eq!(
-            parse(&["powens-sandbox", "--timezone", "America/New_York"]).unwrap(),
-            chrono_tz::America::New_York
-        );
-        let err = parse(&["powens-sandbox", "--timezone", "Mars/Olympus"])
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(err.contains("unknown time zone \"Mars/Olympus\""), "{err}");
-    }
-}
-
 /// An IANA zone name (`Europe/Paris`, `UTC`, `America/New_York`); anything else refuses to start.
 fn parse_zone(s: &str) -> Result<Tz, String> {
     s.trim().parse::<Tz>().map_err(|_| {
@@ -252,5 +225,32 @@ impl fmt::Display for Config {
             writeln!(f, "  {k:<16} {v}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_zone_defaults_to_paris_and_takes_any_iana_name() {
+        let parse = |args: &[&str]| Cli::try_parse_from(args).map(|c| c.config.timezone);
+        assert_eq!(
+            parse(&["powens-sandbox"]).unwrap(),
+            chrono_tz::Europe::Paris
+        );
+        assert_eq!(
+            parse(&["powens-sandbox", "--timezone", "UTC"]).unwrap(),
+            Tz::UTC
+        );
+        assert_eq!(
+            parse(&["powens-sandbox", "--timezone", "America/New_York"]).unwrap(),
+            chrono_tz::America::New_York
+        );
+        let err = parse(&["powens-sandbox", "--timezone", "Mars/Olympus"])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("unknown time zone \"Mars/Olympus\""), "{err}");
     }
 }
