@@ -1,6 +1,7 @@
 //! Typed configuration: every setting is a flag and a `POWENS_SANDBOX_*` variable with a
 //! documented default, so `cargo run --release` just works and containers configure by env.
 
+use chrono_tz::Tz;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt;
 use std::path::PathBuf;
@@ -84,7 +85,18 @@ pub struct Config {
     /// The sandbox seed: keys every piece of generated bank data.
     #[arg(long, env = "POWENS_SANDBOX_SEED", default_value_t = 42)]
     pub seed: u64,
-    /// Start the sandbox clock frozen at this instant (`YYYY-MM-DD HH:MM:SS`) on a new database.
+    /// The time zone of the API's zone-less DateTimes (`last_update`, `created`, `expire`...,
+    /// the control plane's times, `--clock-start`): an IANA name. Powens writes Europe/Paris
+    /// local time; the sandbox clock and the database stay in UTC underneath.
+    #[arg(
+        long,
+        env = "POWENS_SANDBOX_TIMEZONE",
+        default_value = "Europe/Paris",
+        value_parser = parse_zone
+    )]
+    pub timezone: Tz,
+    /// Start the sandbox clock frozen at this instant (`YYYY-MM-DD HH:MM:SS`, in `--timezone`)
+    /// on a new database.
     #[arg(long, env = "POWENS_SANDBOX_CLOCK_START")]
     pub clock_start: Option<String>,
     /// Webhook subscriptions: `URL` for every event or `EVENT=URL` for one. Repeatable; the
@@ -135,6 +147,13 @@ impl Config {
     }
 }
 
+/// An IANA zone name (`Europe/Paris`, `UTC`, `America/New_York`); anything else refuses to start.
+fn parse_zone(s: &str) -> Result<Tz, String> {
+    s.trim().parse::<Tz>().map_err(|_| {
+        format!("unknown time zone {s:?}: expected an IANA name such as Europe/Paris or UTC")
+    })
+}
+
 /// Secrets are shown in full while they are the documented sandbox defaults (the banner is
 /// where a newcomer reads them) and shortened once someone set their own.
 fn redact(s: &str, default: &str) -> String {
@@ -150,7 +169,7 @@ fn redact(s: &str, default: &str) -> String {
 impl Config {
     /// The effective configuration as (name, shown value) rows, secrets masked: what the
     /// start banner prints, in text or as one JSON object.
-    pub fn effective(&self) -> [(&'static str, String); 14] {
+    pub fn effective(&self) -> [(&'static str, String); 15] {
         [
             ("listen", self.listen.clone()),
             ("database", self.database.clone()),
@@ -181,6 +200,7 @@ impl Config {
                 redact(&self.users_token, "sandbox-users-token"),
             ),
             ("seed", self.seed.to_string()),
+            ("timezone", self.timezone.name().to_string()),
             (
                 "clock_start",
                 self.clock_start
@@ -212,5 +232,32 @@ impl fmt::Display for Config {
             writeln!(f, "  {k:<16} {v}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_zone_defaults_to_paris_and_takes_any_iana_name() {
+        let parse = |args: &[&str]| Cli::try_parse_from(args).map(|c| c.config.timezone);
+        assert_eq!(
+            parse(&["powens-sandbox"]).unwrap(),
+            chrono_tz::Europe::Paris
+        );
+        assert_eq!(
+            parse(&["powens-sandbox", "--timezone", "UTC"]).unwrap(),
+            Tz::UTC
+        );
+        assert_eq!(
+            parse(&["powens-sandbox", "--timezone", "America/New_York"]).unwrap(),
+            chrono_tz::America::New_York
+        );
+        let err = parse(&["powens-sandbox", "--timezone", "Mars/Olympus"])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("unknown time zone \"Mars/Olympus\""), "{err}");
     }
 }

@@ -76,7 +76,8 @@ pub fn spawn_scheduler(st: AppState, interval: std::time::Duration) -> tokio::ta
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            if let Err(e) = run_due(&st).await {
+            let zone = st.config.timezone;
+            if let Err(e) = crate::model::format::in_zone(zone, run_due(&st)).await {
                 tracing::warn!(error = %e, "scheduled work failed; retrying at the next tick");
             }
         }

@@ -75,6 +75,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         let fresh = store::sandbox::user_count(&mut tx).await?;
         if fresh == 0 && setting == ClockSetting::default() {
             let t = model::format::parse_datetime(start)
+                .map(|t| model::format::local_to_utc(t, config.timezone))
                 .ok_or("--clock-start must be YYYY-MM-DD HH:MM:SS")?;
             setting.frozen_at = Some(t);
             store::clock::save(&mut tx, &setting).await?;
@@ -92,7 +93,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         webhooks: webhooks::Wakeup::default(),
     };
     if let (Some(path), 0) = (state.config.scenario.clone(), fresh) {
-        sandbox::scenario::load_file(&state, &path).await?;
+        let zone = state.config.timezone;
+        model::format::in_zone(zone, sandbox::scenario::load_file(&state, &path)).await?;
     }
     Ok(state)
 }

@@ -148,10 +148,16 @@ async fn access_log(req: Request, next: Next) -> Response {
 }
 
 /// Outermost first: request id, access log, sandbox header, Powens error bodies, panic guard,
-/// trace span, timeout.
+/// trace span, timeout, time zone.
 pub fn layers(router: Router, state: &AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout.max(1));
+    let zone = state.config.timezone;
     router
+        // The DateTimes a request reads and writes (webhook payloads it queues included) are
+        // in the configured zone.
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            crate::model::format::in_zone(zone, next.run(req))
+        }))
         .layer(middleware::from_fn(
             move |req: Request, next: Next| async move {
                 match tokio::time::timeout(timeout, next.run(req)).await {

@@ -49,7 +49,7 @@ pub async fn update(
     let active = body.bool("active")?;
     let expire = match body.str("expire")? {
         Some(e) => Some(
-            format::parse_datetime(&e)
+            format::parse_local(&e)
                 .ok_or_else(|| ApiError::invalid("expire", "expected YYYY-MM-DD HH:MM:SS"))?,
         ),
         None => None,

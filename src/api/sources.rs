@@ -124,11 +124,17 @@ fn bound(params: &Params, key: &str, end: bool) -> Result<Option<String>> {
         .map(|v| {
             let (first, last) = calendar::parse(v)
                 .ok_or_else(|| ApiError::invalid(key, "expected YYYY, YYYY-MM or YYYY-MM-DD"))?;
-            Ok(if end {
-                format!("{} 23:59:59", format::date(last))
+            // Days of the API's zone, compared with the stored UTC instants.
+            let day = if end { last } else { first };
+            let time = if end {
+                chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()
             } else {
-                format!("{} 00:00:00", format::date(first))
-            })
+                chrono::NaiveTime::MIN
+            };
+            Ok(format::datetime(format::local_to_utc(
+                day.and_time(time),
+                format::zone(),
+            )))
         })
         .transpose()
 }

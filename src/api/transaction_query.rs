@@ -192,11 +192,12 @@ pub fn filters(params: &Params) -> Result<Filters> {
     let last_update = params
         .text("last_update")
         .map(|v| {
-            format::parse_datetime(v)
-                .map(format::datetime)
+            // Given in the API's zone; compared with the stored UTC instants.
+            format::parse_local(v)
                 .or_else(|| {
-                    calendar::parse(v).map(|(d, _)| format!("{} 00:00:00", format::date(d)))
+                    calendar::parse(v).map(|(d, _)| format::local_to_utc(d.into(), format::zone()))
                 })
+                .map(format::datetime)
                 .ok_or_else(|| ApiError::invalid("last_update", "expected YYYY-MM-DD HH:MM:SS"))
         })
         .transpose()?;

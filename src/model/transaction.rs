@@ -35,12 +35,16 @@ pub struct Transaction {
     pub webid: Option<String>,
     pub application_date: Date,
     pub date: Date,
+    #[serde(serialize_with = "crate::model::format::utc::serialize")]
     pub datetime: Option<DateTime>,
     pub vdate: Option<Date>,
+    #[serde(serialize_with = "crate::model::format::utc::serialize")]
     pub vdatetime: Option<DateTime>,
     pub rdate: Date,
+    #[serde(serialize_with = "crate::model::format::utc::serialize")]
     pub rdatetime: Option<DateTime>,
     pub bdate: Option<Date>,
+    #[serde(serialize_with = "crate::model::format::utc::serialize")]
     pub bdatetime: Option<DateTime>,
     pub value: Option<Money>,
     pub gross_value: Option<Money>,

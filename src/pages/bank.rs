@@ -99,7 +99,9 @@ async fn consent_page(st: &AppState, id: &str) -> Result<Response> {
             .filter(|l| !l.starts_with("psu-")),
         None => None,
     };
-    let until = format::date(states::consent_until(now).date());
+    // The day consent ends, in the API's zone as every date the PSU is shown.
+    let until =
+        format::date(format::utc_to_local(states::consent_until(now), format::zone()).date());
     let accent = html::color(connector.color.as_deref());
     let renewing = s.id_connection.is_some();
     let body = html! {

@@ -552,7 +552,7 @@ pub async fn start_outage(
     tx.commit().await?;
     Ok(Json(control_bank::Outage {
         state: state.into(),
-        until: until.map(format::datetime),
+        until: until.map(format::local),
     }))
 }
 

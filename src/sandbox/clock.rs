@@ -62,7 +62,7 @@ impl ClockChange {
         let set = body
             .str("set")?
             .map(|s| {
-                format::parse_datetime(&s)
+                format::parse_local(&s)
                     .ok_or_else(|| ApiError::invalid("set", "expected YYYY-MM-DD HH:MM:SS"))
             })
             .transpose()?;

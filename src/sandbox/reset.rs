@@ -58,7 +58,7 @@ pub async fn reset(
         .config
         .clock_start
         .as_deref()
-        .and_then(format::parse_datetime)
+        .and_then(format::parse_local)
     {
         setting.frozen_at = Some(start);
     }

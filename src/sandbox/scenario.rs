@@ -219,7 +219,7 @@ async fn load_connection(
     let accounts: Vec<Value> = store::accounts::of_connection(conn, c.id)
         .await?
         .iter()
-        .map(|a| json!({"id": a.id, "type": a.kind, "name": a.name, "disabled": a.disabled, "deleted": a.deleted, "nb_transactions": a.nb_transactions}))
+        .map(|a| json!({"id": a.id, "type": a.kind, "name": a.name, "disabled": a.disabled.as_deref().map(format::shown), "deleted": a.deleted.as_deref().map(format::shown), "nb_transactions": a.nb_transactions}))
         .collect();
     Ok(json!({"id": c.id, "id_connector": c.id_connector, "state": c.state, "accounts": accounts}))
 }
@@ -276,7 +276,7 @@ async fn load_at(st: &AppState, doc: &Document) -> Result<Value> {
         out.push(load_user(&mut tx, st, u, &format!("users[{i}]."), now).await?);
     }
     tx.commit().await?;
-    Ok(json!({"now": format::datetime(now), "users": out}))
+    Ok(json!({"now": format::local(now), "users": out}))
 }
 
 pub fn parse(v: Value) -> Result<Document> {

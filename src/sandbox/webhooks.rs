@@ -345,7 +345,7 @@ pub async fn test_event(
             "no permanent user with this id",
         ));
     }
-    let payload = sample(&event, id_user, id_connection, &format::datetime(now));
+    let payload = sample(&event, id_user, id_connection, &format::local(now));
     let mut events = Vec::new();
     for _ in 0..count {
         if let Some(id) = emit(&mut tx, &event, id_user, id_connection, &payload, now).await? {

@@ -160,7 +160,8 @@ mod tests {
             ]
         );
         assert_eq!(v["error"], "SCARequired");
-        assert_eq!(v["created"], "2026-01-15 10:00:00");
+        // Stored in UTC, shown in Paris time outside any request (the default zone).
+        assert_eq!(v["created"], "2026-01-15 11:00:00");
         assert_eq!(v["last_update"], Value::Null);
     }
 

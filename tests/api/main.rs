@@ -22,3 +22,5 @@ mod webauth;
 mod webview;
 
 mod webhooks;
+
+mod timezone;

@@ -318,7 +318,7 @@ async fn approving_creates_a_connection_with_180_days_of_consent() {
     let c = app.connection_of(&token, id).await;
     assert_connection_state(&c, None);
     let sources = app.sources_by_name(&token, id).await;
-    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 11:00:00");
     assert!(
         !sources.contains_key("directaccess"),
         "only the webauth source"

@@ -52,7 +52,7 @@ pub async fn overview(st: &AppState, s: &WebviewSession) -> Response {
                     }
                     p.muted {
                         (super::state_label(c.state.as_deref()))
-                        @if let Some(t) = &c.last_update { " · last synced " (t) }
+                        @if let Some(t) = &c.last_update { " · last synced " (crate::model::format::shown(t)) }
                     }
                     @if c.state.is_some() {
                         a.button id={ "fix-" (c.id) } href=(path(s, &format!("/connections/{}", c.id))) { "Fix this connection" }

@@ -106,3 +106,20 @@ impl TestApp {
             .collect()
     }
 }
+
+/// A server whose API speaks in `zone` (an IANA name) with its clock frozen at `start`, given
+/// in that zone.
+pub async fn spawn_in_zone(zone: &str, start: &str) -> TestApp {
+    let zone: chrono_tz::Tz = zone.parse().expect("an IANA zone");
+    let start = start.to_string();
+    spawn_with(move |c| {
+        c.timezone = zone;
+        c.clock_start = Some(start);
+    })
+    .await
+}
+
+/// A query-string value, percent-encoded (`2026-01-15 10:00:00` has a space and colons).
+pub fn query_value(s: &str) -> String {
+    s.replace(' ', "%20").replace(':', "%3A")
+}

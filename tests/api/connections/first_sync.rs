@@ -38,7 +38,7 @@ async fn a_new_connection_gets_every_source_in_priority_order() {
         assert_eq!(s["last_update"], CLOCK_START);
     }
     // Credentials given to the PSD2 source are a consent for 180 days.
-    assert_eq!(sources[0]["access_expire"], "2026-07-14 10:00:00");
+    assert_eq!(sources[0]["access_expire"], "2026-07-14 11:00:00");
     assert_eq!(sources[1]["access_expire"], Value::Null);
 }
 

@@ -17,9 +17,9 @@ async fn advancing_the_clock_adds_days_hours_and_minutes() {
     assert_eq!(advance(&app, "90m").await, "2026-01-15 11:30:00");
     assert_eq!(advance(&app, "36h").await, "2026-01-16 23:30:00");
     assert_eq!(advance(&app, "1d12h").await, "2026-01-18 11:30:00");
-    assert_eq!(advance(&app, "180d").await, "2026-07-17 11:30:00");
+    assert_eq!(advance(&app, "180d").await, "2026-07-17 12:30:00");
     let b = app.sandbox_get("/sandbox/clock").await.ok();
-    assert_eq!(b["now"], "2026-07-17 11:30:00");
+    assert_eq!(b["now"], "2026-07-17 12:30:00");
     assert_eq!(b["frozen"], true, "advancing keeps it frozen");
 }
 
@@ -145,7 +145,7 @@ async fn every_timestamp_follows_the_sandbox_clock() {
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["openapi"]["created"], now);
     assert_eq!(sources["openapi"]["last_update"], now);
-    assert_eq!(sources["openapi"]["access_expire"], "2026-07-24 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-24 11:00:00");
     for a in app.all_accounts(&token).await {
         assert_eq!(a["disabled"], now, "{a}");
     }

@@ -8,7 +8,7 @@ async fn psd2_sources_carry_180_days_of_consent_from_the_credentials() {
     let (_, token) = app.permanent_user().await;
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let sources = app.sources_by_name(&token, id_of(&c)).await;
-    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 11:00:00");
     assert_eq!(
         sources["directaccess"]["access_expire"],
         Value::Null,
@@ -26,14 +26,14 @@ async fn one_second_before_180_days_a_background_sync_succeeds() {
     let c = connect(&app, &token, test_connector("par"), 200).await;
     let id = id_of(&c);
     let now = advance(&app, "179d23h59m59s").await;
-    assert_eq!(now, "2026-07-14 09:59:59");
+    assert_eq!(now, "2026-07-14 10:59:59");
     let ran = app.run_due_work().await;
     assert_eq!(syncs_of(&ran, id)[0]["state"], Value::Null, "{ran:?}");
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["openapi"]["state"], Value::Null);
     assert_eq!(sources["openapi"]["last_update"], now);
     assert_eq!(
-        sources["openapi"]["access_expire"], "2026-07-14 10:00:00",
+        sources["openapi"]["access_expire"], "2026-07-14 11:00:00",
         "a background sync does not renew consent"
     );
 }
@@ -47,7 +47,7 @@ async fn at_exactly_180_days_a_background_sync_ends_in_sca_required_for_the_psd2
     enable_all(&app, &token).await;
     let before = transactions_total(&app, &token).await;
     let now = advance(&app, "180d").await;
-    assert_eq!(now, "2026-07-14 10:00:00");
+    assert_eq!(now, "2026-07-14 11:00:00");
     let ran = app.run_due_work().await;
     let jobs = syncs_of(&ran, id);
     assert_eq!(jobs[0]["state"], "SCARequired", "{ran:?}");
@@ -60,7 +60,7 @@ async fn at_exactly_180_days_a_background_sync_ends_in_sca_required_for_the_psd2
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["openapi"]["state"], "SCARequired");
     assert_eq!(sources["openapi"]["last_update"], CLOCK_START);
-    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 11:00:00");
     assert_eq!(
         sources["directaccess"]["state"],
         Value::Null,
@@ -147,7 +147,7 @@ async fn refresh_auth_renews_consent_before_it_expires() {
     assert_eq!(status(&r), 200, "{}", r.text);
     assert_connection_state(&r.body, None);
     let sources = app.sources_by_name(&token, id).await;
-    assert_eq!(sources["openapi"]["access_expire"], "2026-10-22 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-10-22 11:00:00");
     advance(&app, "80d").await;
     let ran = app.run_due_work().await;
     assert_eq!(
@@ -206,7 +206,7 @@ async fn refresh_auth_with_a_decoupled_login_waits_for_the_bank_app() {
     assert_eq!(status(&r), 200, "{}", r.text);
     assert_connection_state(&r.body, None);
     let sources = app.sources_by_name(&token, id).await;
-    assert_eq!(sources["openapi"]["access_expire"], "2026-10-12 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-10-12 11:00:00");
 }
 
 // Per-source states

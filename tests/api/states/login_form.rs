@@ -134,7 +134,7 @@ async fn sca_required_is_resumed_by_an_empty_post() {
     assert_eq!(sources["openapi"]["state"], Value::Null);
     assert_eq!(sources["openapi"]["last_update"], now);
     assert_eq!(
-        sources["openapi"]["access_expire"], "2026-07-14 11:00:00",
+        sources["openapi"]["access_expire"], "2026-07-14 12:00:00",
         "the SCA renews consent for 180 days"
     );
     let accounts = app.all_accounts(&token).await;

@@ -139,7 +139,7 @@ async fn the_control_plane_validates_a_background_resume_at_once() {
     assert_eq!(c["last_update"], now);
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(
-        sources["openapi"]["access_expire"], "2026-07-14 10:00:10",
+        sources["openapi"]["access_expire"], "2026-07-14 11:00:10",
         "the SCA renewed consent when it completed"
     );
 }
