@@ -6,7 +6,8 @@ use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::model::connection::{self as wire, ConnectionRequest, ConnectionsList};
-use crate::model::{account, expand};
+use crate::model::connector::Connector as ConnectorView;
+use crate::model::expand;
 use crate::openapi::schemas::ServiceError;
 use crate::state::AppState;
 use crate::store::connections::Connection;
@@ -60,8 +61,8 @@ pub async fn view(
                     accounts::list(conn, accounts::Scope::Connection(c.id_user, c.id), all).await?;
                 let list = Some(
                     list.iter()
-                        .map(|a| account::account_json(a, &st.catalogue))
-                        .collect(),
+                        .map(|a| a.to_model(st.catalogue.currency(&a.currency)))
+                        .collect::<sqlx::Result<Vec<_>>>()?,
                 );
                 if all {
                     v.all_accounts = list;
@@ -73,8 +74,7 @@ pub async fn view(
             "connector" => {
                 let nested = expand::nested(expands, "connector").unwrap_or_default();
                 if let Some(k) = st.catalogue.connector_by_id(c.id_connector) {
-                    v.connector =
-                        Some(crate::api::connectors::connector_json(k, k.hidden, &nested));
+                    v.connector = Some(ConnectorView::new(k, k.hidden, &nested));
                 }
             }
             // No subscriptions in the sandbox (Bill product): empty lists, as for a bank connector.

@@ -6,6 +6,7 @@ use crate::bank::ledger::{self, Ctx};
 use crate::error::Result;
 use crate::model::catalogue::Connector;
 use crate::model::format;
+use crate::model::loan::Loan;
 use crate::state::AppState;
 use crate::store;
 use crate::store::accounts::Account;
@@ -160,7 +161,7 @@ pub async fn refresh(
     row.loan = ba
         .loan
         .as_ref()
-        .map(|l| crate::model::account::loan_json(l, now).to_string());
+        .map(|l| serde_json::to_string(&Loan::at(l, now)).expect("a loan serializes"));
     row.last_update = Some(format::datetime(now));
     row.synced_until = Some(format::datetime(now));
     Ok(ids)

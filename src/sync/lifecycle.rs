@@ -49,14 +49,15 @@ pub async fn disable_account(
 }
 
 /// Hard delete: sources, accounts, transactions and logs go with it (foreign keys);
-/// CONNECTION_DELETED is queued first, in the same transaction.
+/// CONNECTION_DELETED is queued first, in the same transaction. Takes the state like the
+/// other lifecycle operations, though the Connection object needs nothing from it.
 pub async fn delete_connection(
     conn: &mut SqliteConnection,
-    st: &AppState,
+    _st: &AppState,
     c: &Connection,
     now: NaiveDateTime,
 ) -> Result<()> {
-    connection_deleted(conn, st, c, now).await?;
+    connection_deleted(conn, c, now).await?;
     store::connections::delete(conn, c.id).await?;
     Ok(())
 }
