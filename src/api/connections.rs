@@ -8,6 +8,7 @@ use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::model::connection::{self as wire, ConnectionRequest, ConnectionsList};
 use crate::model::connector::Connector as ConnectorView;
 use crate::model::expand;
+use crate::model::states::ConnectionState;
 use crate::openapi::schemas::ServiceError;
 use crate::state::AppState;
 use crate::store::connections::Connection;
@@ -100,9 +101,11 @@ pub async fn render(
 
 /// 202 when the PSU has more to do, 200 otherwise.
 pub fn status(c: &Connection) -> StatusCode {
-    match c.state.as_deref() {
-        Some(s) if sync::INTERACTIVE.contains(&s) => StatusCode::ACCEPTED,
-        _ => StatusCode::OK,
+    let interactive = c.state.as_deref().map(ConnectionState::parse);
+    if interactive.is_some_and(|s| s.is_interactive()) {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
     }
 }
 

@@ -8,9 +8,14 @@ use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorField};
 use crate::model::format;
 use crate::state::AppState;
-use crate::store::{self, connections::Connection, connections::Source};
+use crate::store::{self, connections::Connection};
 use crate::sync::states::Step;
-use crate::sync::{self, forced, resume, Options, Report};
+pub use crate::sync::applied::Applied;
+use crate::sync::login::{credentials, set_credentials};
+use crate::sync::options::Options;
+use crate::sync::run::sync;
+use crate::sync::source_outcome::bank_failure;
+use crate::sync::{forced, resume};
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
@@ -59,37 +64,6 @@ pub enum Action {
     SourceDisabled { id_source: i64, disabled: bool },
 }
 
-/// What an action did, for the caller to render.
-#[derive(Debug)]
-pub enum Applied {
-    /// Applied, then the connection synced.
-    Synced(Report),
-    /// The bank refused the new credentials: the connection synced into `wrongpass`.
-    Refused(Report),
-    /// Saved without a sync (settings; a decoupled step still waiting for the bank's app).
-    Saved,
-    /// The source after its change.
-    Source(Source),
-    /// The decoupled step is not validated yet: saved, nobody synced.
-    NotValidated,
-    /// Nothing to do (a refusal, a validation not due yet).
-    Unchanged,
-    /// The PSU's answer is refused (wrong code, no such step): nothing was written.
-    Rejected(ApiError),
-    /// The bank failed while the PSU was in its pages: nothing was written.
-    BankFailed(String),
-}
-
-impl Applied {
-    /// What the sync did, when the action ended in one (an empty report otherwise).
-    pub fn into_report(self) -> Report {
-        match self {
-            Applied::Synced(r) | Applied::Refused(r) => r,
-            _ => Report::default(),
-        }
-    }
-}
-
 const PSU: Options = Options {
     psu_requested: true,
 };
@@ -111,7 +85,7 @@ pub async fn apply(
     let connector = connector(st, c)?;
     match action {
         Action::Sync { psu_requested } => {
-            let report = sync::sync(conn, st, c, now, Options { psu_requested }).await?;
+            let report = sync(conn, st, c, now, Options { psu_requested }).await?;
             Ok(Applied::Synced(report))
         }
         Action::PerformSca => {
@@ -121,15 +95,15 @@ pub async fn apply(
             synced(conn, st, c, now).await
         }
         Action::Credentials(values) => {
-            let mut creds = sync::credentials(c);
+            let mut creds = credentials(c);
             if let Some(l) = values.get("login").and_then(Value::as_str) {
                 c.login = l.to_string();
             }
             creds.extend(values);
-            sync::set_credentials(c, creds);
+            set_credentials(c, creds);
             let accepted = resume::start_scenario(connector, c, now);
             store::connections::save(conn, c).await?;
-            let report = sync::sync(conn, st, c, now, PSU).await?;
+            let report = sync(conn, st, c, now, PSU).await?;
             Ok(if accepted {
                 Applied::Synced(report)
             } else {
@@ -192,13 +166,13 @@ pub async fn apply(
             synced(conn, st, c, now).await
         }
         Action::WebauthApproved => {
-            if let Some(why) = sync::webauth::bank_failure(c, now) {
+            if let Some(why) = bank_failure(c, now) {
                 return Ok(Applied::BankFailed(why));
             }
             resume::set_pending(c, None);
             store::connections::save(conn, c).await?;
             resume::renew_consent(conn, c.id, now).await?;
-            let report = sync::sync(conn, st, c, now, PSU).await?;
+            let report = sync(conn, st, c, now, PSU).await?;
             Ok(Applied::Synced(report))
         }
         Action::WebauthRefused => Ok(Applied::Unchanged),
@@ -248,7 +222,7 @@ async fn synced(
     now: NaiveDateTime,
 ) -> Result<Applied> {
     store::connections::save(conn, c).await?;
-    Ok(Applied::Synced(sync::sync(conn, st, c, now, PSU).await?))
+    Ok(Applied::Synced(sync(conn, st, c, now, PSU).await?))
 }
 
 /// `active` (background syncs on or off) and `expire` (on every source and the connection).

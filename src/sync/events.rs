@@ -34,7 +34,11 @@ async fn queue(
     Ok(())
 }
 
-async fn user(conn: &mut SqliteConnection, id_user: i64, now: NaiveDateTime) -> Result<PayloadUser> {
+async fn user(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    now: NaiveDateTime,
+) -> Result<PayloadUser> {
     Ok(match users::get(conn, id_user, now).await? {
         Some(u) => PayloadUser::User(u),
         None => PayloadUser::Id { id: id_user },
@@ -216,7 +220,15 @@ pub async fn connection_deleted(
     now: NaiveDateTime,
 ) -> Result<()> {
     let payload = connection_views::connection(c);
-    queue(conn, "CONNECTION_DELETED", c.id_user, Some(c.id), &payload, now).await
+    queue(
+        conn,
+        "CONNECTION_DELETED",
+        c.id_user,
+        Some(c.id),
+        &payload,
+        now,
+    )
+    .await
 }
 
 /// ACCOUNT_SYNCED (and ACCOUNT_CATEGORIZED) for transactions fetched outside a connection

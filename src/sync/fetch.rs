@@ -12,7 +12,7 @@ use crate::store;
 use crate::store::accounts::Account;
 use crate::store::connections::Connection;
 use crate::store::transactions::NewTransaction;
-use crate::sync::bank_accounts;
+use crate::sync::login::bank_accounts;
 use chrono::{Days, NaiveDateTime};
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;

@@ -7,7 +7,7 @@ use crate::model::format;
 use crate::state::AppState;
 use crate::store::accounts::{self, Account};
 use crate::store::{self, connections::Connection, users};
-use crate::sync;
+use crate::sync::fetch::fetch_account;
 use crate::sync::events::{account_event, account_synced, connection_deleted, user_event};
 use chrono::NaiveDateTime;
 use sqlx::SqliteConnection;
@@ -24,7 +24,7 @@ pub async fn enable_account(
         return Ok(());
     }
     a.disabled = None;
-    let fetched = sync::fetch_account(conn, st, c, a, now).await?;
+    let fetched = fetch_account(conn, st, c, a, now).await?;
     accounts::save(conn, a).await?;
     account_event(conn, st, "ACCOUNT_ENABLED", a, now).await?;
     // The history fetched on consent reaches the app like any sync's.

@@ -184,7 +184,7 @@ pub fn consent_until(now: NaiveDateTime) -> NaiveDateTime {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::sync::states::*;
     use crate::model::format::parse_datetime;
 
     #[test]
