@@ -16,12 +16,9 @@ use crate::store::{self, accounts, connection_views};
 use crate::sync::{self, Options};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
-
-pub use crate::api::connection_update::update;
 
 const EXPANDS: [&str; 6] = [
     "accounts",
@@ -88,17 +85,6 @@ pub async fn view(
     Ok(v)
 }
 
-// Transitional: the connection update and the control plane still extend the JSON value;
-// they move to [`view`] when those modules do.
-pub async fn render(
-    conn: &mut SqliteConnection,
-    st: &AppState,
-    c: &Connection,
-    expands: &[String],
-) -> Result<Value> {
-    Ok(serde_json::to_value(view(conn, st, c, expands).await?)?)
-}
-
 /// 202 when the PSU has more to do, 200 otherwise.
 pub fn status(c: &Connection) -> StatusCode {
     let interactive = c.state.as_deref().map(ConnectionState::parse);
@@ -107,11 +93,6 @@ pub fn status(c: &Connection) -> StatusCode {
     } else {
         StatusCode::OK
     }
-}
-
-// Transitional: for the connection update, which still renders a JSON value.
-pub fn reply(c: &Connection, body: Value) -> Response {
-    (status(c), Json(body)).into_response()
 }
 
 pub(crate) fn wrongpass(c: &Connection) -> ApiError {

@@ -41,7 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/users/{user}/connections/{id}",
             get(connections::get)
-                .post(connections::update)
+                .post(connection_update::update)
                 .put(connections::sync_now)
                 .delete(connections::delete),
         )

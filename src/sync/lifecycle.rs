@@ -7,8 +7,8 @@ use crate::model::format;
 use crate::state::AppState;
 use crate::store::accounts::{self, Account};
 use crate::store::{self, connections::Connection, users};
-use crate::sync::fetch::fetch_account;
 use crate::sync::events::{account_event, account_synced, connection_deleted, user_event};
+use crate::sync::fetch::fetch_account;
 use chrono::NaiveDateTime;
 use sqlx::SqliteConnection;
 

@@ -8,9 +8,9 @@ use crate::model::catalogue::Connector;
 use crate::model::format;
 use crate::store::json_text::JsonText;
 use crate::store::{self, connections::Connection};
-use crate::sync::states::{self, Pending, Scenario, Step};
 use crate::sync::login::{bank_changes_mut, credentials, decoupled_delay};
 use crate::sync::sources::is_psd2;
+use crate::sync::states::{self, Pending, Scenario, Step};
 use chrono::{NaiveDateTime, TimeDelta};
 use sqlx::SqliteConnection;
 

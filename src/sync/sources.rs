@@ -36,7 +36,11 @@ pub fn pending_source(p: &Pending, sources: &[Source]) -> Option<i64> {
 }
 
 /// The source that serves accounts of this type: the first enabled one by priority.
-pub(crate) fn owner<'a>(connector: &Connector, sources: &'a [Source], kind: &str) -> Option<&'a Source> {
+pub(crate) fn owner<'a>(
+    connector: &Connector,
+    sources: &'a [Source],
+    kind: &str,
+) -> Option<&'a Source> {
     sources.iter().filter(|s| s.disabled.is_none()).find(|s| {
         connector
             .sources

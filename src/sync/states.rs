@@ -184,8 +184,8 @@ pub fn consent_until(now: NaiveDateTime) -> NaiveDateTime {
 
 #[cfg(test)]
 mod tests {
-    use crate::sync::states::*;
     use crate::model::format::parse_datetime;
+    use crate::sync::states::*;
 
     #[test]
     fn consent_holds_until_the_last_second_of_180_days() {
