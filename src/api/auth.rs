@@ -11,7 +11,7 @@ use crate::model::auth::{
 use crate::state::AppState;
 use crate::store::client_apps::{self, ClientAppRow};
 use crate::store::{tokens, users};
-use crate::webhooks::payloads::user_event;
+use crate::sync::events::user_event;
 use axum::extract::State;
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, StatusCode};

@@ -1,17 +1,19 @@
 //! `POST /users/{user}/connections/{id}`: the PSU's answers (credentials, OTP, decoupled
 //! confirmation, consent renewal) and settings, handed to the state machine in `sync`.
 
-use crate::api::connections::{check_fields, owned, parse_expand, render, reply, wrongpass};
+use crate::api::connections::{check_fields, owned, parse_expand, status, view, wrongpass};
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::ConnectorSource;
+use crate::model::connection::Connection;
 use crate::model::format;
 use crate::state::AppState;
 use crate::store;
 use crate::sync::{self, resume, Action, Applied};
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::Json;
 
 // `POST /connections/{id}`: new field values (credentials, `otp`), `resume`, `refresh_auth`,
 // `active`, `expire`; an empty body performs a pending SCA, then syncs with the PSU present.
@@ -39,7 +41,7 @@ pub async fn update(
     Path((user, id)): Path<(String, String)>,
     params: Params,
     body: Fields,
-) -> Result<Response> {
+) -> Result<(StatusCode, Json<Connection>)> {
     let id_user = who.user(&st, &user).await?;
     let expands = parse_expand(&params)?;
     let background = params.flag("background")?;
@@ -141,12 +143,12 @@ pub async fn update(
             _ => {}
         }
     }
-    let out = render(&mut tx, &st, &c, &expands).await?;
+    let out = view(&mut tx, &st, &c, &expands).await?;
     tx.commit().await?;
     if refused {
         return Err(wrongpass(&c));
     }
-    Ok(reply(&c, out))
+    Ok((status(&c), Json(out)))
 }
 
 /// `{"resume": true}` without `?background`: waits (in real time, reading the sandbox clock)
@@ -157,7 +159,7 @@ async fn wait_for_validation(
     id_user: i64,
     id: i64,
     expands: Vec<String>,
-) -> Result<Response> {
+) -> Result<(StatusCode, Json<Connection>)> {
     let bound =
         std::time::Duration::from_secs(st.config.request_timeout.saturating_sub(2).clamp(1, 25));
     let deadline = std::time::Instant::now() + bound;
@@ -176,9 +178,9 @@ async fn wait_for_validation(
                 .await?
                 .ok_or_else(|| ApiError::not_found("Connection"))?;
             sync::apply(&mut tx, &st, &mut c, Action::ValidationDue, now).await?;
-            let out = render(&mut tx, &st, &c, &expands).await?;
+            let out = view(&mut tx, &st, &c, &expands).await?;
             tx.commit().await?;
-            return Ok(reply(&c, out));
+            return Ok((status(&c), Json(out)));
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }

@@ -6,19 +6,18 @@ use crate::api::principal::Principal;
 use crate::error::{ApiError, Result, ServiceError};
 use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::model::connection::{self as wire, ConnectionRequest, ConnectionsList};
-use crate::model::{account, expand};
+use crate::model::connector::Connector as ConnectorView;
+use crate::model::expand;
+use crate::model::states::ConnectionState;
 use crate::state::AppState;
 use crate::store::connections::Connection;
 use crate::store::{self, accounts, connection_views};
 use crate::sync::{self, Options};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
-
-pub use crate::api::connection_update::update;
 
 const EXPANDS: [&str; 6] = [
     "accounts",
@@ -59,8 +58,8 @@ pub async fn view(
                     accounts::list(conn, accounts::Scope::Connection(c.id_user, c.id), all).await?;
                 let list = Some(
                     list.iter()
-                        .map(|a| account::account_json(a, &st.catalogue))
-                        .collect(),
+                        .map(|a| a.to_model(st.catalogue.currency(&a.currency)))
+                        .collect::<sqlx::Result<Vec<_>>>()?,
                 );
                 if all {
                     v.all_accounts = list;
@@ -75,8 +74,7 @@ pub async fn view(
             "connector" => {
                 let nested = expand::nested(expands, "connector").unwrap_or_default();
                 if let Some(k) = st.catalogue.connector_by_id(c.id_connector) {
-                    v.connector =
-                        Some(crate::api::connectors::connector_json(k, k.hidden, &nested));
+                    v.connector = Some(ConnectorView::new(k, k.hidden, &nested));
                 }
             }
             // No subscriptions in the sandbox (Bill product): empty lists, as for a bank connector.
@@ -89,28 +87,14 @@ pub async fn view(
     Ok(v)
 }
 
-// Transitional: the connection update and the control plane still extend the JSON value;
-// they move to [`view`] when those modules do.
-pub async fn render(
-    conn: &mut SqliteConnection,
-    st: &AppState,
-    c: &Connection,
-    expands: &[String],
-) -> Result<Value> {
-    Ok(serde_json::to_value(view(conn, st, c, expands).await?)?)
-}
-
 /// 202 when the PSU has more to do, 200 otherwise.
 pub fn status(c: &Connection) -> StatusCode {
-    match c.state.as_deref() {
-        Some(s) if sync::INTERACTIVE.contains(&s) => StatusCode::ACCEPTED,
-        _ => StatusCode::OK,
+    let interactive = c.state.as_deref().map(ConnectionState::parse);
+    if interactive.is_some_and(|s| s.is_interactive()) {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
     }
-}
-
-// Transitional: for the connection update, which still renders a JSON value.
-pub fn reply(c: &Connection, body: Value) -> Response {
-    (status(c), Json(body)).into_response()
 }
 
 pub(crate) fn wrongpass(c: &Connection) -> ApiError {

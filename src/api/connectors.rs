@@ -15,19 +15,12 @@ use crate::state::AppState;
 use crate::store::connector_settings;
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// The capability `/banks` filters on.
 const BANK: &str = "bank";
 /// The capability `/providers` filters on.
 const DOCUMENT: &str = "document";
-
-/// Transitional: the connector as a JSON value, for renderers not yet typed (connections'
-/// `expand=connector`, webhook payloads). Build [`Connector::new`] instead.
-pub fn connector_json(c: &catalogue::Connector, hidden: bool, expands: &[String]) -> Value {
-    serde_json::to_value(Connector::new(c, hidden, expands)).unwrap_or_default()
-}
 
 fn expands(params: &Params) -> Result<Vec<String>> {
     let items = params.expand()?;

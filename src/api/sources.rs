@@ -9,6 +9,7 @@ use crate::model::log::ConnectionLogsList;
 use crate::model::{calendar, format};
 use crate::state::AppState;
 use crate::store::{self, connection_views, logs};
+use crate::sync::{self, Action, Applied};
 use axum::extract::{Path, State};
 use axum::Json;
 
@@ -103,14 +104,19 @@ pub async fn update(
     let id_user = who.user(&st, &user).await?;
     let disabled = body.bool("disabled")?;
     let mut tx = st.db.begin().await?;
-    let c = owned(&mut tx, id_user, &id).await?;
+    let mut c = owned(&mut tx, id_user, &id).await?;
     let mut s = find(&mut tx, c.id, &sid, params.flag("all")?).await?;
-    match disabled {
-        Some(true) if s.disabled.is_none() => s.disabled = Some(format::datetime(st.clock.now())),
-        Some(false) => s.disabled = None,
-        _ => {}
+    if let Some(disabled) = disabled {
+        let action = Action::SourceDisabled {
+            id_source: s.id,
+            disabled,
+        };
+        if let Applied::Source(changed) =
+            sync::apply(&mut tx, &st, &mut c, action, st.clock.now()).await?
+        {
+            s = changed;
+        }
     }
-    store::connections::save_source(&mut tx, &s).await?;
     tx.commit().await?;
     Ok(Json(connection_views::source(
         st.catalogue.connector_by_id(c.id_connector),

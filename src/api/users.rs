@@ -41,7 +41,7 @@ pub async fn delete(
     let id = who.user(&st, &user).await?;
     let mut tx = st.db.begin().await?;
     // Queued before the rows go, in the same transaction: USER_DELETED carries the user.
-    crate::webhooks::payloads::user_event(&mut tx, "USER_DELETED", id, st.clock.now()).await?;
+    crate::sync::events::user_event(&mut tx, "USER_DELETED", id, st.clock.now()).await?;
     if !users::delete(&mut tx, id).await? {
         return Err(ApiError::not_found("User"));
     }

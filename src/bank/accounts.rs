@@ -6,7 +6,8 @@ use crate::model::catalogue::Connector;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-pub use crate::store::connection_columns::{BankAccount, LoanTerms};
+use crate::model::loan::LoanTerms;
+pub use crate::store::connection_columns::BankAccount;
 
 fn label(kind: &str, connector: &Connector) -> &'static str {
     let gb = connector.countries.iter().any(|c| c.id == "gb");

@@ -1,8 +1,10 @@
 //! The Connection and ConnectionSource objects, their list envelopes and the bodies that
 //! create and change them.
 
+use crate::model::account::BankAccount;
 use crate::model::catalogue::ConnectorField;
 use crate::model::connector::ConnectorSource;
+use crate::model::connector::Connector;
 use crate::model::format::DateTime;
 use crate::model::states::ConnectionState;
 use serde::Serialize;
@@ -40,24 +42,21 @@ pub struct Connection {
     #[schema(schema_with = credentials_fields, required = false)]
     pub fields: Option<Vec<ConnectorField>>,
     /// `expand=connector`.
-    // Transitional: the embedded connector stays a JSON value until the catalogue has its
-    // wire type; the schema already names it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(schema_with = connector, required = false)]
-    pub connector: Option<Value>,
+    #[schema(required = false)]
+    pub connector: Option<Connector>,
     /// `expand=sources`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Vec<ConnectionSource>, required = false)]
     pub sources: Option<Vec<ConnectionSource>>,
     /// `expand=accounts`: the enabled accounts.
-    // Transitional: accounts stay JSON values until the accounts have their wire type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(schema_with = bank_accounts, required = false)]
-    pub accounts: Option<Vec<Value>>,
+    #[schema(value_type = Vec<BankAccount>, required = false)]
+    pub accounts: Option<Vec<BankAccount>>,
     /// `expand=all_accounts`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(schema_with = bank_accounts, required = false)]
-    pub all_accounts: Option<Vec<Value>>,
+    #[schema(value_type = Vec<BankAccount>, required = false)]
+    pub all_accounts: Option<Vec<BankAccount>>,
     /// `expand=subscriptions` (always empty: no Bill product in the sandbox).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Vec<Value>, required = false)]
@@ -67,8 +66,8 @@ pub struct Connection {
     pub all_subscriptions: Option<Vec<Value>>,
 }
 
-/// An array of a component named elsewhere. The connector, account and field schemas belong
-/// to other model types, so they are referenced by name rather than by type.
+/// An array of a component named elsewhere: the pending form's fields are documented under
+/// the name the credentials form uses.
 fn array_of(name: &str, description: &str) -> Schema {
     ArrayBuilder::new()
         .items(RefOr::Ref(Ref::from_schema_name(name)))
@@ -79,19 +78,6 @@ fn array_of(name: &str, description: &str) -> Schema {
 
 fn credentials_fields() -> Schema {
     array_of("CredentialsField", "The form the PSU must fill.")
-}
-
-fn bank_accounts() -> Schema {
-    array_of(
-        "BankAccount",
-        "`expand=accounts`: the enabled accounts; `expand=all_accounts`: every one.",
-    )
-}
-
-fn connector() -> Ref {
-    let mut r = Ref::from_schema_name("Connector");
-    r.description = "`expand=connector`.".into();
-    r
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

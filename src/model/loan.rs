@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// What a loan was agreed as: the inputs of [`Loan::at`].
-#[derive(Debug, Clone, PartialEq)]
+/// What a loan was agreed as: the inputs of [`Loan::at`]. The bank's generator makes them
+/// and QA's added accounts store them (as JSON in the connection's bank changes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoanTerms {
     pub total_amount: Decimal,
     pub rate: Decimal,

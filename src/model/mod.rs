@@ -23,3 +23,4 @@ pub mod states;
 pub mod transaction;
 pub mod user;
 pub mod webhook;
+pub mod webhook_payloads;

@@ -121,15 +121,3 @@ pub struct TransactionUpdateRequest {
     pub comment: Option<String>,
     pub active: Option<bool>,
 }
-
-/// Transitional: a transaction as JSON, through [`Transaction`], for the webhook payloads
-/// that still render the store's rows; it goes once they use the type.
-pub fn transaction_json(
-    t: &crate::store::transactions::Transaction,
-    cat: &crate::catalogue::Catalogue,
-) -> Value {
-    t.to_model(cat.currency(&t.currency))
-        .ok()
-        .and_then(|m| serde_json::to_value(m).ok())
-        .unwrap_or(Value::Null)
-}

@@ -1,19 +1,53 @@
 //! `/sandbox/connections/{id}`: inspect, force a state (like Plaid's `reset_login`), confirm a
 //! decoupled validation at once, sync now.
 
-use crate::api::connections::render;
+use crate::api::connections::view;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::ConnectorField;
+use crate::model::connection as wire;
 use crate::model::states;
 use crate::sandbox::bank::connection;
 use crate::state::AppState;
 use crate::store;
+use crate::store::connection_columns::{BankChanges, Pending};
 use crate::sync::{self, resume, Action, Applied};
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::Value;
+use serde::Serialize;
+
+/// The connection as the API shows it, then what only the sandbox knows.
+#[derive(Serialize)]
+pub struct SandboxConnection {
+    #[serde(flatten)]
+    connection: wire::Connection,
+    sandbox: SandboxPart,
+}
+
+#[derive(Serialize)]
+struct SandboxPart {
+    login: String,
+    /// The step the PSU still has to go through, if any.
+    pending: Option<Pending>,
+    /// What QA changed at the bank behind the connection.
+    bank: BankChanges,
+}
+
+/// The connection after a sync, then what the sync did.
+#[derive(Serialize)]
+pub struct SyncedConnection {
+    #[serde(flatten)]
+    connection: wire::Connection,
+    sync: SyncSummary,
+}
+
+#[derive(Serialize)]
+struct SyncSummary {
+    found: Vec<i64>,
+    deleted: Vec<i64>,
+    new_transactions: usize,
+}
 
 // The connection as the API shows it, plus what only the sandbox knows: the pending step and
 // the changes made to its bank.
@@ -25,23 +59,25 @@ pub async fn get(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Value>> {
+) -> Result<Json<SandboxConnection>> {
     who.require_config()?;
     let mut conn = st.db.reader.acquire().await?;
     let c = connection(&mut conn, &id).await?;
-    let mut v = render(
+    let connection = view(
         &mut conn,
         &st,
         &c,
         &["sources".into(), "all_accounts".into()],
     )
     .await?;
-    v["sandbox"] = serde_json::json!({
-        "login": c.login,
-        "pending": resume::pending(&c),
-        "bank": &c.bank.0,
-    });
-    Ok(Json(v))
+    Ok(Json(SandboxConnection {
+        connection,
+        sandbox: SandboxPart {
+            login: c.login.clone(),
+            pending: resume::pending(&c),
+            bank: c.bank.0.clone(),
+        },
+    }))
 }
 
 // `{state, source?, error_message?, fields?}`. Waiting states stick until the PSU does what
@@ -58,7 +94,7 @@ pub async fn force_state(
     who: Principal,
     Path(id): Path<String>,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<wire::Connection>> {
     who.require_config()?;
     body.only(&["state", "source", "error_message", "fields"])?;
     if !body.0.contains_key("state") {
@@ -102,7 +138,7 @@ pub async fn force_state(
         fields,
     };
     sync::apply(&mut tx, &st, &mut c, forced, now).await?;
-    let v = render(&mut tx, &st, &c, &["sources".into()]).await?;
+    let v = view(&mut tx, &st, &c, &["sources".into()]).await?;
     tx.commit().await?;
     Ok(Json(v))
 }
@@ -117,7 +153,7 @@ pub async fn validate(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Value>> {
+) -> Result<Json<wire::Connection>> {
     who.require_config()?;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
@@ -127,7 +163,7 @@ pub async fn validate(
     {
         return Err(e);
     }
-    let v = render(&mut tx, &st, &c, &[]).await?;
+    let v = view(&mut tx, &st, &c, &[]).await?;
     tx.commit().await?;
     Ok(Json(v))
 }
@@ -145,7 +181,7 @@ pub async fn sync_now(
     Path(id): Path<String>,
     params: Params,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<SyncedConnection>> {
     who.require_config()?;
     body.only(&["psu_requested"])?;
     let psu_requested = match body.bool("psu_requested")? {
@@ -158,12 +194,14 @@ pub async fn sync_now(
     let report = sync::apply(&mut tx, &st, &mut c, Action::Sync { psu_requested }, now)
         .await?
         .into_report();
-    let mut v = render(&mut tx, &st, &c, &["sources".into()]).await?;
+    let connection = view(&mut tx, &st, &c, &["sources".into()]).await?;
     tx.commit().await?;
-    v["sync"] = serde_json::json!({
-        "found": report.found,
-        "deleted": report.deleted,
-        "new_transactions": report.synced.iter().map(|(_, ids)| ids.len()).sum::<usize>(),
-    });
-    Ok(Json(v))
+    Ok(Json(SyncedConnection {
+        connection,
+        sync: SyncSummary {
+            new_transactions: report.synced.iter().map(|(_, ids)| ids.len()).sum(),
+            found: report.found,
+            deleted: report.deleted,
+        },
+    }))
 }

@@ -5,6 +5,7 @@
 
 use crate::model::catalogue::ConnectorField;
 use crate::model::transaction::TransactionCounterparty;
+use crate::model::loan::LoanTerms;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -149,16 +150,6 @@ pub struct BankAccount {
     pub base_balance: Decimal,
     pub usage: String,
     pub loan: Option<LoanTerms>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct LoanTerms {
-    pub total_amount: Decimal,
-    pub rate: Decimal,
-    pub duration_months: i64,
-    pub subscription_date: NaiveDate,
-    pub monthly_payment: Decimal,
-    pub loan_type: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,6 @@ use crate::model::connector::ConnectorSource;
 use crate::model::format::DateTime;
 use crate::model::states::ConnectionState;
 use crate::store::connections::{self as records, Source};
-use serde_json::Value;
 use sqlx::SqliteConnection;
 
 /// A stored DateTime. Every writer stores the Powens format, so the fallback (the epoch)
@@ -99,20 +98,14 @@ pub async fn sources(
         .collect())
 }
 
-// Transitional: the webhook payloads, the control plane and the pages still extend these
-// JSON values; they move to the typed `Connection` when those modules do.
-pub fn connection_json(c: &records::Connection) -> Value {
-    serde_json::to_value(connection(c)).expect("a connection serializes")
-}
-
-// Transitional: as `connection_json`.
-pub fn source_json(connector: Option<&Connector>, s: &Source) -> Value {
-    serde_json::to_value(source(connector, s)).expect("a source serializes")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    fn json(c: &records::Connection) -> Value {
+        serde_json::to_value(connection(c)).unwrap()
+    }
 
     fn record() -> records::Connection {
         records::Connection {
@@ -138,7 +131,7 @@ mod tests {
 
     #[test]
     fn a_connection_keeps_the_wire_order_and_leaves_out_what_is_not_there() {
-        let v = connection_json(&record());
+        let v = json(&record());
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         assert_eq!(
             keys,
@@ -169,7 +162,7 @@ mod tests {
     fn a_pending_form_is_shown_as_stored() {
         let mut c = record();
         c.fields = Some(r#"[{"name":"otp","label":"Code","description":null,"type":"text","required":true,"regex":null,"values":null,"auth_mechanisms":["credentials"],"connector_sources":["openapi"]}]"#.into());
-        let v = connection_json(&c);
+        let v = json(&c);
         assert_eq!(
             v["fields"].to_string(),
             c.fields.unwrap(),

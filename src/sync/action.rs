@@ -8,9 +8,14 @@ use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorField};
 use crate::model::format;
 use crate::state::AppState;
-use crate::store::{self, connections::Connection, connections::Source};
+use crate::store::{self, connections::Connection};
+pub use crate::sync::applied::Applied;
+use crate::sync::login::{credentials, set_credentials};
+use crate::sync::options::Options;
+use crate::sync::run::sync;
+use crate::sync::source_outcome::bank_failure;
 use crate::sync::states::Step;
-use crate::sync::{self, forced, resume, Options, Report};
+use crate::sync::{forced, resume};
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
@@ -66,37 +71,6 @@ pub enum Action {
     },
 }
 
-/// What an action did, for the caller to render.
-#[derive(Debug)]
-pub enum Applied {
-    /// Applied, then the connection synced.
-    Synced(Report),
-    /// The bank refused the new credentials: the connection synced into `wrongpass`.
-    Refused(Report),
-    /// Saved without a sync (settings; a decoupled step still waiting for the bank's app).
-    Saved,
-    /// The source after its change.
-    Source(Source),
-    /// The decoupled step is not validated yet: saved, nobody synced.
-    NotValidated,
-    /// Nothing to do (a refusal, a validation not due yet).
-    Unchanged,
-    /// The PSU's answer is refused (wrong code, no such step): nothing was written.
-    Rejected(ApiError),
-    /// The bank failed while the PSU was in its pages: nothing was written.
-    BankFailed(String),
-}
-
-impl Applied {
-    /// What the sync did, when the action ended in one (an empty report otherwise).
-    pub fn into_report(self) -> Report {
-        match self {
-            Applied::Synced(r) | Applied::Refused(r) => r,
-            _ => Report::default(),
-        }
-    }
-}
-
 const PSU: Options = Options {
     psu_requested: true,
 };
@@ -118,7 +92,7 @@ pub async fn apply(
     let connector = connector(st, c)?;
     match action {
         Action::Sync { psu_requested } => {
-            let report = sync::sync(conn, st, c, now, Options { psu_requested }).await?;
+            let report = sync(conn, st, c, now, Options { psu_requested }).await?;
             Ok(Applied::Synced(report))
         }
         Action::PerformSca => {
@@ -132,15 +106,15 @@ pub async fn apply(
             synced(conn, st, c, now).await
         }
         Action::Credentials(values) => {
-            let mut creds = sync::credentials(c);
+            let mut creds = credentials(c);
             if let Some(l) = values.get("login").and_then(Value::as_str) {
                 c.login = l.to_string();
             }
             creds.extend(values);
-            sync::set_credentials(c, creds);
+            set_credentials(c, creds);
             let accepted = resume::start_scenario(connector, c, now);
             store::connections::save(conn, c).await?;
-            let report = sync::sync(conn, st, c, now, PSU).await?;
+            let report = sync(conn, st, c, now, PSU).await?;
             Ok(if accepted {
                 Applied::Synced(report)
             } else {
@@ -203,13 +177,13 @@ pub async fn apply(
             synced(conn, st, c, now).await
         }
         Action::WebauthApproved => {
-            if let Some(why) = sync::webauth::bank_failure(c, now) {
+            if let Some(why) = bank_failure(c, now) {
                 return Ok(Applied::BankFailed(why));
             }
             resume::set_pending(c, None);
             store::connections::save(conn, c).await?;
             resume::renew_consent(conn, c.id, now).await?;
-            let report = sync::sync(conn, st, c, now, PSU).await?;
+            let report = sync(conn, st, c, now, PSU).await?;
             Ok(Applied::Synced(report))
         }
         Action::WebauthRefused => Ok(Applied::Unchanged),
@@ -296,10 +270,10 @@ async fn add_source(
         .available_auth_mechanisms
         .iter()
         .any(|m| m == "credentials");
-    let has_credentials = !values.is_empty() || !sync::credentials(c).is_empty();
-    if sync::is_psd2(&src) && accepts_credentials && has_credentials && src.access_expire.is_none()
+    let has_credentials = !values.is_empty() || !crate::sync::credentials(c).is_empty();
+    if crate::sync::is_psd2(&src) && accepts_credentials && has_credentials && src.access_expire.is_none()
     {
-        src.access_expire = Some(format::datetime(sync::states::consent_until(now)));
+        src.access_expire = Some(format::datetime(crate::sync::states::consent_until(now)));
     }
     store::connections::save_source(conn, &src).await?;
     if values.is_empty() {
@@ -316,7 +290,7 @@ async fn synced(
     now: NaiveDateTime,
 ) -> Result<Applied> {
     store::connections::save(conn, c).await?;
-    Ok(Applied::Synced(sync::sync(conn, st, c, now, PSU).await?))
+    Ok(Applied::Synced(sync(conn, st, c, now, PSU).await?))
 }
 
 /// `active` (background syncs on or off) and `expire` (on every source and the connection).

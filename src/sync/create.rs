@@ -6,7 +6,10 @@ use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::model::format;
 use crate::state::AppState;
 use crate::store::{self, connections::Connection, connections::NewConnection};
-use crate::sync::{self, resume, states, Options};
+use crate::sync::options::Options;
+use crate::sync::run::sync;
+use crate::sync::sources::is_psd2;
+use crate::sync::{resume, states};
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
@@ -53,7 +56,7 @@ pub async fn connection(
                     .iter()
                     .any(|m| m == "credentials")
         });
-        if sync::is_psd2(&src) && (accepts_credentials || consented) {
+        if is_psd2(&src) && (accepts_credentials || consented) {
             src.access_expire = Some(format::datetime(states::consent_until(now)));
             store::connections::save_source(conn, &src).await?;
         }
@@ -66,7 +69,7 @@ pub async fn connection(
         return Ok(Err(c));
     }
     store::connections::save(conn, &c).await?;
-    sync::sync(
+    sync(
         conn,
         st,
         &mut c,

@@ -1,64 +1,104 @@
-//! The documented events of the lifecycle and their payloads, built from the same
-//! renderers as the API, queued in the caller's transaction.
+//! The documented events of the lifecycle and their payloads, built from the same model
+//! types as the API's answers ([`crate::model::webhook_payloads`]), queued in the caller's
+//! transaction.
 
-use crate::api::connectors::connector_json;
 use crate::error::Result;
-use crate::model::{account, transaction};
+use crate::model::account::BankAccount;
+use crate::model::connection::Connection as ConnectionView;
+use crate::model::connector::Connector;
+use crate::model::transaction::Transaction;
+use crate::model::webhook_payloads::{
+    AccountCategorizedPayload, AccountSyncedPayload, AccountsFetchedPayload,
+    ConnectionSyncedPayload, PayloadUser, SyncedAccount, SyncedConnection,
+};
 use crate::state::AppState;
-use crate::store::{self, connection_views as connection, connections::Connection, users};
+use crate::store::{self, accounts::Account, connection_views, connections::Connection, users};
 use crate::sync::report::Report;
 use crate::webhooks::emit::{emit, is_permanent, wanted};
 use chrono::NaiveDateTime;
-use serde_json::{json, Value};
+use serde::Serialize;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
-pub async fn user_json(
+/// Queues `event` with its typed payload.
+async fn queue(
+    conn: &mut SqliteConnection,
+    event: &str,
+    id_user: i64,
+    id_connection: Option<i64>,
+    payload: &impl Serialize,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let payload = serde_json::to_value(payload)?;
+    emit(conn, event, id_user, id_connection, &payload, now).await?;
+    Ok(())
+}
+
+async fn user(
     conn: &mut SqliteConnection,
     id_user: i64,
     now: NaiveDateTime,
-) -> Result<Value> {
+) -> Result<PayloadUser> {
     Ok(match users::get(conn, id_user, now).await? {
-        Some(u) => serde_json::to_value(u)?,
-        None => json!({"id": id_user}),
+        Some(u) => PayloadUser::User(u),
+        None => PayloadUser::Id { id: id_user },
     })
 }
 
-/// The connection with its connector, sources and (all non-deleted) accounts; each account
-/// carries the transactions new in `new_tx` when given.
-async fn connection_full(
+fn account(st: &AppState, a: &Account) -> Result<BankAccount> {
+    Ok(a.to_model(st.catalogue.currency(&a.currency))?)
+}
+
+async fn transactions(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    ids: &[i64],
+) -> Result<Vec<Transaction>> {
+    let rows = store::transactions::by_ids(conn, ids).await?;
+    Ok(rows
+        .iter()
+        .map(|t| t.to_model(st.catalogue.currency(&t.currency)))
+        .collect::<sqlx::Result<_>>()?)
+}
+
+/// The connection with its connector and the enabled sources (every enabled source is
+/// tried by a sync), without accounts.
+async fn synced_connection(
     conn: &mut SqliteConnection,
     st: &AppState,
     c: &Connection,
-    new_tx: Option<&HashMap<i64, Vec<Value>>>,
-) -> Result<Value> {
-    let mut v = connection::connection_json(c);
-    if let Some(k) = st.catalogue.connector_by_id(c.id_connector) {
-        v["connector"] = connector_json(k, k.hidden, &[]);
-    }
-    v["sources"] = store::connections::sources(conn, c.id)
-        .await?
-        .iter()
-        .map(|s| connection::source_json(st.catalogue.connector_by_id(c.id_connector), s))
-        .collect();
-    let accounts = store::accounts::of_connection(conn, c.id).await?;
-    v["accounts"] = accounts
-        .iter()
-        .filter(|a| a.deleted.is_none())
-        .map(|a| {
-            let mut j = account::account_json(a, &st.catalogue);
-            if let Some(m) = new_tx {
-                j["transactions"] = Value::Array(m.get(&a.id).cloned().unwrap_or_default());
-                j["investments"] = json!([]);
-            }
-            j
-        })
-        .collect();
+) -> Result<ConnectionView> {
+    let mut v = connection_views::connection(c);
+    v.connector = st
+        .catalogue
+        .connector_by_id(c.id_connector)
+        .map(|k| Connector::new(k, k.hidden, &[]));
+    v.sources = Some(
+        connection_views::sources(conn, st.catalogue.connector_by_id(c.id_connector), c.id, false)
+            .await?,
+    );
     Ok(v)
 }
 
+/// The accounts this sync refreshed (enabled, still at the bank), in the API's order.
+async fn synced_accounts(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    c: &Connection,
+    report: &Report,
+) -> Result<Vec<BankAccount>> {
+    store::accounts::of_connection(conn, c.id)
+        .await?
+        .iter()
+        .filter(|a| report.synced.iter().any(|(id, _)| *id == a.id))
+        .map(|a| account(st, a))
+        .collect()
+}
+
 /// The events of one sync: ACCOUNT_FOUND, ACCOUNTS_FETCHED, ACCOUNT_SYNCED,
-/// ACCOUNT_CATEGORIZED and CONNECTION_SYNCED, in that order.
+/// ACCOUNT_CATEGORIZED and CONNECTION_SYNCED, in that order. The connection events list the
+/// enabled sources and accounts that were synced, as the docs say: the accounts a sync has
+/// just found are disabled until the PSU consents, so the first sync lists none.
 pub async fn sync_events(
     conn: &mut SqliteConnection,
     st: &AppState,
@@ -72,36 +112,27 @@ pub async fn sync_events(
     let cid = Some(c.id);
     for id in &report.found {
         if let Some(a) = store::accounts::get(conn, c.id_user, *id).await? {
-            emit(
-                conn,
-                "ACCOUNT_FOUND",
-                c.id_user,
-                cid,
-                &account::account_json(&a, &st.catalogue),
-                now,
-            )
-            .await?;
+            let payload = account(st, &a)?;
+            queue(conn, "ACCOUNT_FOUND", c.id_user, cid, &payload, now).await?;
         }
     }
-    let user = user_json(conn, c.id_user, now).await?;
+    let user = user(conn, c.id_user, now).await?;
     if report.fetched && wanted(conn, "ACCOUNTS_FETCHED").await? {
-        let payload =
-            json!({"user": user, "connection": connection_full(conn, st, c, None).await?});
-        emit(conn, "ACCOUNTS_FETCHED", c.id_user, cid, &payload, now).await?;
+        let mut connection = synced_connection(conn, st, c).await?;
+        connection.accounts = Some(synced_accounts(conn, st, c, report).await?);
+        let payload = AccountsFetchedPayload {
+            user: user.clone(),
+            connection,
+        };
+        queue(conn, "ACCOUNTS_FETCHED", c.id_user, cid, &payload, now).await?;
     }
     let heavy = wanted(conn, "ACCOUNT_SYNCED").await?
         || wanted(conn, "CONNECTION_SYNCED").await?
         || wanted(conn, "ACCOUNT_CATEGORIZED").await?;
-    let mut new_tx: HashMap<i64, Vec<Value>> = HashMap::new();
+    let mut new_tx: HashMap<i64, Vec<Transaction>> = HashMap::new();
     if heavy {
         for (id_account, ids) in &report.synced {
-            let rows = store::transactions::by_ids(conn, ids).await?;
-            new_tx.insert(
-                *id_account,
-                rows.iter()
-                    .map(|t| transaction::transaction_json(t, &st.catalogue))
-                    .collect(),
-            );
+            new_tx.insert(*id_account, transactions(conn, st, ids).await?);
         }
     }
     for (id_account, _) in &report.synced {
@@ -109,28 +140,55 @@ pub async fn sync_events(
             continue;
         };
         let txs = new_tx.get(id_account).cloned().unwrap_or_default();
-        if wanted(conn, "ACCOUNT_SYNCED").await? {
-            let mut payload = account::account_json(&a, &st.catalogue);
-            payload["transactions"] = Value::Array(txs.clone());
-            payload["investments"] = json!([]);
-            emit(conn, "ACCOUNT_SYNCED", c.id_user, cid, &payload, now).await?;
-        }
-        if !txs.is_empty() && wanted(conn, "ACCOUNT_CATEGORIZED").await? {
-            emit(
-                conn,
-                "ACCOUNT_CATEGORIZED",
-                c.id_user,
-                cid,
-                &json!({"id_account": a.id, "transactions": txs}),
-                now,
-            )
-            .await?;
-        }
+        account_events(conn, st, &a, txs, now).await?;
     }
     if wanted(conn, "CONNECTION_SYNCED").await? {
-        let payload =
-            json!({"user": user, "connection": connection_full(conn, st, c, Some(&new_tx)).await?});
-        emit(conn, "CONNECTION_SYNCED", c.id_user, cid, &payload, now).await?;
+        let accounts = synced_accounts(conn, st, c, report)
+            .await?
+            .into_iter()
+            .map(|account| SyncedAccount {
+                transactions: new_tx.remove(&account.id).unwrap_or_default(),
+                account,
+                investments: vec![],
+                market_orders: vec![],
+            })
+            .collect();
+        let payload = ConnectionSyncedPayload {
+            user,
+            connection: SyncedConnection {
+                connection: synced_connection(conn, st, c).await?,
+                accounts,
+                subscriptions: vec![],
+            },
+        };
+        queue(conn, "CONNECTION_SYNCED", c.id_user, cid, &payload, now).await?;
+    }
+    Ok(())
+}
+
+/// ACCOUNT_SYNCED, then ACCOUNT_CATEGORIZED when there are new transactions.
+async fn account_events(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    a: &Account,
+    transactions: Vec<Transaction>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let cid = Some(a.id_connection);
+    if wanted(conn, "ACCOUNT_SYNCED").await? {
+        let payload = AccountSyncedPayload {
+            account: account(st, a)?,
+            transactions: transactions.clone(),
+            investments: vec![],
+        };
+        queue(conn, "ACCOUNT_SYNCED", a.id_user, cid, &payload, now).await?;
+    }
+    if !transactions.is_empty() && wanted(conn, "ACCOUNT_CATEGORIZED").await? {
+        let payload = AccountCategorizedPayload {
+            id_account: a.id,
+            transactions,
+        };
+        queue(conn, "ACCOUNT_CATEGORIZED", a.id_user, cid, &payload, now).await?;
     }
     Ok(())
 }
@@ -140,50 +198,40 @@ pub async fn account_event(
     conn: &mut SqliteConnection,
     st: &AppState,
     event: &str,
-    a: &store::accounts::Account,
+    a: &Account,
     now: NaiveDateTime,
 ) -> Result<()> {
-    emit(
-        conn,
-        event,
-        a.id_user,
-        Some(a.id_connection),
-        &account::account_json(a, &st.catalogue),
-        now,
-    )
-    .await?;
-    Ok(())
+    let payload = account(st, a)?;
+    queue(conn, event, a.id_user, Some(a.id_connection), &payload, now).await
 }
 
+/// USER_CREATED / USER_DELETED with the User object.
 pub async fn user_event(
     conn: &mut SqliteConnection,
     event: &str,
     id_user: i64,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let payload = user_json(conn, id_user, now).await?;
-    emit(conn, event, id_user, None, &payload, now).await?;
-    Ok(())
+    let payload = user(conn, id_user, now).await?;
+    queue(conn, event, id_user, None, &payload, now).await
 }
 
 /// CONNECTION_DELETED: the Connection object, emitted before the delete cascades.
 pub async fn connection_deleted(
     conn: &mut SqliteConnection,
-    st: &AppState,
     c: &Connection,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let _ = st;
-    emit(
+    let payload = connection_views::connection(c);
+    queue(
         conn,
         "CONNECTION_DELETED",
         c.id_user,
         Some(c.id),
-        &connection::connection_json(c),
+        &payload,
         now,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// ACCOUNT_SYNCED (and ACCOUNT_CATEGORIZED) for transactions fetched outside a connection
@@ -191,7 +239,7 @@ pub async fn connection_deleted(
 pub async fn account_synced(
     conn: &mut SqliteConnection,
     st: &AppState,
-    a: &store::accounts::Account,
+    a: &Account,
     ids: &[i64],
     now: NaiveDateTime,
 ) -> Result<()> {
@@ -200,35 +248,6 @@ pub async fn account_synced(
     if !synced && !categorized {
         return Ok(());
     }
-    let rows = store::transactions::by_ids(conn, ids).await?;
-    let txs: Vec<Value> = rows
-        .iter()
-        .map(|t| transaction::transaction_json(t, &st.catalogue))
-        .collect();
-    if synced {
-        let mut payload = account::account_json(a, &st.catalogue);
-        payload["transactions"] = Value::Array(txs.clone());
-        payload["investments"] = json!([]);
-        emit(
-            conn,
-            "ACCOUNT_SYNCED",
-            a.id_user,
-            Some(a.id_connection),
-            &payload,
-            now,
-        )
-        .await?;
-    }
-    if categorized {
-        emit(
-            conn,
-            "ACCOUNT_CATEGORIZED",
-            a.id_user,
-            Some(a.id_connection),
-            &json!({"id_account": a.id, "transactions": txs}),
-            now,
-        )
-        .await?;
-    }
-    Ok(())
+    let txs = transactions(conn, st, ids).await?;
+    account_events(conn, st, a, txs, now).await
 }

@@ -6,12 +6,13 @@ use crate::bank::ledger::{self, Ctx};
 use crate::error::Result;
 use crate::model::catalogue::Connector;
 use crate::model::format;
+use crate::model::loan::Loan;
 use crate::state::AppState;
 use crate::store;
 use crate::store::accounts::Account;
 use crate::store::connections::Connection;
 use crate::store::transactions::NewTransaction;
-use crate::sync::bank_accounts;
+use crate::sync::login::bank_accounts;
 use chrono::{Days, NaiveDateTime};
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
@@ -205,7 +206,7 @@ pub async fn refresh(
     row.loan = ba
         .loan
         .as_ref()
-        .map(|l| crate::model::account::loan_json(l, now).to_string());
+        .map(|l| serde_json::to_string(&Loan::at(l, now)).expect("a loan serializes"));
     row.last_update = Some(format::datetime(now));
     row.synced_until = Some(format::datetime(now));
     Ok(ids)

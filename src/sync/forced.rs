@@ -8,9 +8,14 @@ use crate::model::catalogue::{Connector, ConnectorField};
 use crate::model::format;
 use crate::state::AppState;
 use crate::store::{self, connections::Connection};
-use crate::sync::action::Applied;
+use crate::sync::applied::Applied;
+use crate::sync::login::{bank_changes_mut, decoupled_delay};
+use crate::sync::options::Options;
+use crate::sync::report::Report;
+use crate::sync::run::{sync, write_log};
 use crate::sync::states::{Pending, Step};
-use crate::sync::{self, events, resume, Options, Report};
+use crate::sync::timing::retry_after;
+use crate::sync::{events, resume};
 use chrono::NaiveDateTime;
 use sqlx::SqliteConnection;
 
@@ -36,7 +41,7 @@ pub async fn apply(
     match (f.state, f.state.and_then(Step::for_state)) {
         (_, Some(step)) => {
             // A waiting state is a pending step the sync reports until the PSU answers it.
-            let delay = sync::decoupled_delay(connector, c);
+            let delay = decoupled_delay(connector, c);
             let mut p = Pending::enter(connector, step, vec![], now, delay);
             p.source = f.source;
             if f.message.is_some() {
@@ -47,7 +52,7 @@ pub async fn apply(
             }
             resume::set_pending(c, Some(p));
             store::connections::save(conn, c).await?;
-            let report = sync::sync(conn, st, c, now, BACKGROUND).await?;
+            let report = sync(conn, st, c, now, BACKGROUND).await?;
             Ok(Applied::Synced(report))
         }
         (Some(state), None) => {
@@ -56,9 +61,9 @@ pub async fn apply(
         }
         (None, None) => {
             resume::set_pending(c, None);
-            sync::bank_changes_mut(c).outage = None;
+            bank_changes_mut(c).outage = None;
             store::connections::save(conn, c).await?;
-            let report = sync::sync(conn, st, c, now, BACKGROUND).await?;
+            let report = sync(conn, st, c, now, BACKGROUND).await?;
             Ok(Applied::Synced(report))
         }
     }
@@ -90,9 +95,9 @@ async fn passing_failure(
     }
     c.state = Some(state.into());
     c.error_message = message;
-    c.next_try = Some(format::datetime(now + sync::retry_after(Some(state))));
+    c.next_try = Some(format::datetime(now + retry_after(Some(state))));
     store::connections::save(conn, c).await?;
-    sync::write_log(conn, c, failing_source, 0, BACKGROUND, now).await?;
+    write_log(conn, c, failing_source, 0, BACKGROUND, now).await?;
     let report = Report {
         state: c.state.clone(),
         ..Report::default()

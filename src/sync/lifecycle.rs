@@ -7,8 +7,8 @@ use crate::model::format;
 use crate::state::AppState;
 use crate::store::accounts::{self, Account};
 use crate::store::{self, connections::Connection, users};
-use crate::sync;
 use crate::sync::events::{account_event, account_synced, connection_deleted, user_event};
+use crate::sync::fetch::fetch_account;
 use chrono::NaiveDateTime;
 use sqlx::SqliteConnection;
 
@@ -24,7 +24,7 @@ pub async fn enable_account(
         return Ok(());
     }
     a.disabled = None;
-    let fetched = sync::fetch_account(conn, st, c, a, now).await?;
+    let fetched = fetch_account(conn, st, c, a, now).await?;
     accounts::save(conn, a).await?;
     account_event(conn, st, "ACCOUNT_ENABLED", a, now).await?;
     // The history fetched on consent reaches the app like any sync's.
@@ -49,14 +49,15 @@ pub async fn disable_account(
 }
 
 /// Hard delete: sources, accounts, transactions and logs go with it (foreign keys);
-/// CONNECTION_DELETED is queued first, in the same transaction.
+/// CONNECTION_DELETED is queued first, in the same transaction. Takes the state like the
+/// other lifecycle operations, though the Connection object needs nothing from it.
 pub async fn delete_connection(
     conn: &mut SqliteConnection,
-    st: &AppState,
+    _st: &AppState,
     c: &Connection,
     now: NaiveDateTime,
 ) -> Result<()> {
-    connection_deleted(conn, st, c, now).await?;
+    connection_deleted(conn, c, now).await?;
     store::connections::delete(conn, c.id).await?;
     Ok(())
 }

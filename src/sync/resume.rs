@@ -8,8 +8,9 @@ use crate::model::catalogue::Connector;
 use crate::model::format;
 use crate::store::json_text::JsonText;
 use crate::store::{self, connections::Connection};
+use crate::sync::login::{bank_changes_mut, credentials, decoupled_delay};
+use crate::sync::sources::is_psd2;
 use crate::sync::states::{self, Pending, Scenario, Step};
-use crate::sync::{decoupled_delay, is_psd2};
 use chrono::{NaiveDateTime, TimeDelta};
 use sqlx::SqliteConnection;
 
@@ -17,7 +18,7 @@ use sqlx::SqliteConnection;
 /// Returns false for refused credentials (the caller decides: 400 on creation, state
 /// `wrongpass` on an update).
 pub fn start_scenario(connector: &Connector, c: &mut Connection, now: NaiveDateTime) -> bool {
-    match states::scenario(&crate::sync::credentials(c)) {
+    match states::scenario(&credentials(c)) {
         Scenario::Ok => {
             set_pending(c, None);
             true
@@ -31,7 +32,7 @@ pub fn start_scenario(connector: &Connector, c: &mut Connection, now: NaiveDateT
         }
         Scenario::Outage(state) => {
             set_pending(c, None);
-            crate::sync::bank_changes_mut(c).outage = Some(Outage {
+            bank_changes_mut(c).outage = Some(Outage {
                 state: state.into(),
                 error_message: Some(outage_message(state).into()),
                 until: Some(now + TimeDelta::hours(states::MAGIC_OUTAGE_HOURS)),
@@ -202,7 +203,7 @@ pub async fn refresh_auth(
     c: &mut Connection,
     now: chrono::NaiveDateTime,
 ) -> Result<()> {
-    let challenge = states::sca_challenge(&crate::sync::credentials(c));
+    let challenge = states::sca_challenge(&credentials(c));
     match challenge.split_first() {
         Some((first, rest)) => {
             let mut p = Pending::enter(
@@ -210,7 +211,7 @@ pub async fn refresh_auth(
                 *first,
                 rest.to_vec(),
                 now,
-                crate::sync::decoupled_delay(connector, c),
+                decoupled_delay(connector, c),
             );
             p.renews_consent = true;
             set_pending(c, Some(p));

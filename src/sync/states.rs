@@ -236,8 +236,8 @@ pub fn consent_rule(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::model::format::parse_datetime;
+    use crate::sync::states::*;
 
     #[test]
     fn consent_holds_until_the_last_second_of_180_days() {

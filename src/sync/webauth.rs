@@ -69,16 +69,6 @@ pub struct Callback {
     pub query: Vec<(&'static str, String)>,
 }
 
-/// Why the bank cannot take the PSU's consent now (an outage in force), if it cannot.
-pub fn bank_failure(c: &Connection, now: NaiveDateTime) -> Option<String> {
-    let o = c.bank.outage.as_ref()?;
-    o.until.is_none_or(|u| u > now).then(|| {
-        o.error_message
-            .clone()
-            .unwrap_or_else(|| resume::outage_message(&o.state).into())
-    })
-}
-
 fn webauth_capable(s: &ConnectorSource) -> bool {
     s.disabled.is_none() && s.available_auth_mechanisms.iter().any(|m| m == "webauth")
 }

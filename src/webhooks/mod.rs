@@ -5,9 +5,6 @@ pub mod emit;
 pub mod sign;
 pub mod worker;
 
-// Transitional: the payloads moved beside the events in the sync engine.
-pub use crate::sync::events as payloads;
-
 use std::sync::Arc;
 use tokio::sync::Notify;
 

@@ -14,6 +14,7 @@ mod inspection;
 mod receiver;
 mod signing;
 mod subscriptions;
+mod synced_lists;
 mod test_events;
 
 use crate::common::*;
