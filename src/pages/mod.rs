@@ -4,6 +4,7 @@
 
 pub mod bank;
 pub mod html;
+pub mod i18n;
 pub mod webauth;
 pub mod webview;
 

@@ -19,5 +19,6 @@ mod states;
 
 mod webauth;
 mod webview;
+mod webview_lang;
 
 mod webhooks;

@@ -3,12 +3,13 @@
 //! the state machine (see `steps`), choose the accounts to share, and back to the app with
 //! `connection_id`, `connection_ids`, `code` (for a user the webview created) and `state`.
 
-use super::{answer, load, page, page_with_status, path, WebviewSession};
+use super::{answer, load, page, page_with_status, path, texts, WebviewSession};
 use crate::api::connections::check_fields;
 use crate::api::extract::{Fields, Params};
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::pages::html::{self, found, see_other};
+use crate::pages::i18n::fill;
 use crate::pages::webauth::{self, Flow, Target};
 use crate::state::AppState;
 use crate::store::sessions;
@@ -75,15 +76,16 @@ pub async fn picker(st: &AppState, s: &WebviewSession, q: Option<&str>) -> Respo
             .iter()
             .filter(|k| needle.is_empty() || k.name.to_lowercase().contains(&needle))
             .collect();
-        let done = s.connections.len();
+        let done = s.connections.len().to_string();
+        let t = texts(s);
         let body = html! {
             div.card {
-                h2 { "Choose your bank" }
-                @if done > 0 { div.notice { (done) " bank(s) connected in this session." } }
+                h2 { (t.pick_title) }
+                @if !s.connections.is_empty() { div.notice { (fill(t.pick_connected, &[("n", &done)])) } }
                 form method="get" action=(path(s, "/connectors")) {
-                    label for="q" { "Search" }
-                    input #q type="search" name="q" value=[q] placeholder="Bank name";
-                    button.secondary type="submit" { "Search" }
+                    label for="q" { (t.search_label) }
+                    input #q type="search" name="q" value=[q] placeholder=(t.search_placeholder);
+                    button.secondary type="submit" { (t.search_button) }
                 }
                 ul.list #connectors {
                     @for k in &shown {
@@ -94,32 +96,33 @@ pub async fn picker(st: &AppState, s: &WebviewSession, q: Option<&str>) -> Respo
                             }
                         }
                     }
-                    @if shown.is_empty() { li.muted { "No bank matches." } }
+                    @if shown.is_empty() { li.muted { (t.no_match) } }
                 }
             }
             (footer(s))
         };
-        Ok(page(s, "Choose your bank", None, body))
+        Ok(page(s, t.pick_title, None, body))
     };
     answer(s, run.await)
 }
 
 /// The terms notice with its Decline button, and the Cancel button.
 fn footer(s: &WebviewSession) -> maud::Markup {
+    let t = texts(s);
     html! {
         div.card.muted {
-            p { "By continuing you accept the terms of service of the Powens sandbox." }
+            p { (t.terms) }
             form.inline method="post" action=(path(s, "/cancel")) {
                 input type="hidden" name="error" value="tos_declined";
-                button #decline.secondary type="submit" { "Decline the terms" }
+                button #decline.secondary type="submit" { (t.decline) }
             }
             form.inline method="post" action=(path(s, "/cancel")) {
                 input type="hidden" name="error" value="access_denied";
-                button #cancel.secondary type="submit" { "Cancel" }
+                button #cancel.secondary type="submit" { (t.cancel) }
             }
             @if !s.connections.is_empty() {
                 form.inline method="post" action=(path(s, "/finish")) {
-                    button #finish type="submit" { "Finish" }
+                    button #finish type="submit" { (t.finish) }
                 }
             }
         }
@@ -170,28 +173,30 @@ fn form_page(
                 .map(str::to_owned)
         })
     };
+    let t = texts(s);
+    let bank = [("bank", connector.name.as_str())];
     let body = html! {
         div.card {
-            h2 { "Connect " (connector.name) }
+            h2 { (fill(t.connect_heading, &bank)) }
             @if let Some(e) = error { div.error #error { (e) } }
             @if webauth {
                 form method="post" action=(path(s, &format!("/connectors/{}/webauth", connector.uuid))) {
-                    p { "Sign in on " (connector.name) "'s own pages." }
-                    button #webauth type="submit" { "Continue at " (connector.name) }
+                    p { (fill(t.webauth_intro, &bank)) }
+                    button #webauth type="submit" { (fill(t.continue_at, &bank)) }
                 }
             }
             @if !fields.is_empty() {
-                @if webauth { p.muted { "Or give your credentials here:" } }
+                @if webauth { p.muted { (t.or_credentials) } }
                 form #credentials method="post" action=(path(s, &format!("/connectors/{}", connector.uuid))) {
-                    @for f in &fields { (super::field_input(f, prefill(&f.name).as_deref())) }
-                    button #submit type="submit" { "Connect" }
+                    @for f in &fields { (super::field_input(t, f, prefill(&f.name).as_deref())) }
+                    button #submit type="submit" { (t.connect_button) }
                 }
             }
-            p { a.button.secondary href=(path(s, "")) { "Back" } }
+            p { a.button.secondary href=(path(s, "")) { (t.back) } }
         }
         (footer(s))
     };
-    page_with_status(s, status, "Connect", Some(connector), body)
+    page_with_status(s, status, t.connect_title, Some(connector), body)
 }
 
 /// `GET /webview/session/{id}/connectors/{uuid}`.
@@ -232,7 +237,7 @@ pub async fn submit(
         let values = match check_fields(connector, &sources, &form, true) {
             Ok(v) => v,
             Err(e) => {
-                let msg = e.body().description;
+                let msg = super::field_error(texts(&s), connector, &e);
                 return Ok(form_page(
                     &s,
                     connector,
@@ -257,7 +262,7 @@ pub async fn submit(
                 drop(tx);
                 let msg = refused
                     .error_message
-                    .unwrap_or_else(|| "The credentials were refused by the bank.".into());
+                    .unwrap_or_else(|| texts(&s).refused_by_bank.into());
                 Ok(form_page(
                     &s,
                     connector,
@@ -330,25 +335,26 @@ pub async fn webauth_return(
             let c = super::connection(&st, &s, c).await?;
             return Ok(found(&path(&s, &format!("/connections/{}", c.id))));
         }
-        let description = params
-            .text("error_description")
-            .unwrap_or("The bank did not authorise the access.")
-            .to_string();
         if params.text("error") == Some("server_error") {
+            let description = params
+                .text("error_description")
+                .unwrap_or("The bank did not authorise the access.")
+                .to_string();
             return super::end_with_error(&st, s.clone(), "server_error", &description).await;
         }
+        let t = texts(&s);
         let body = html! {
             div.card {
-                h2 { "Access refused" }
-                div.error #error { (description) }
-                a.button #retry href=(path(&s, "")) { "Try again" }
+                h2 { (t.denied_title) }
+                div.error #error { (t.denied_text) }
+                a.button #retry href=(path(&s, "")) { (t.retry) }
                 form.inline method="post" action=(path(&s, "/cancel")) {
                     input type="hidden" name="error" value="access_denied";
-                    button #cancel.secondary type="submit" { "Cancel" }
+                    button #cancel.secondary type="submit" { (t.cancel) }
                 }
             }
         };
-        Ok(page(&s, "Access refused", None, body))
+        Ok(page(&s, t.denied_title, None, body))
     };
     answer(&s, run.await)
 }
@@ -381,9 +387,10 @@ pub async fn accounts_page(
             let mut conn = st.db.reader.acquire().await?;
             shareable(&s, accounts::of_connection(&mut conn, c.id).await?)
         };
+        let t = texts(&s);
         let body = html! {
             div.card {
-                h2 { "Choose the accounts to share" }
+                h2 { (t.accounts_heading) }
                 form #accounts method="post" action=(path(&s, &format!("/connections/{}/accounts", c.id))) {
                     ul.list {
                         @for a in &list {
@@ -395,13 +402,13 @@ pub async fn accounts_page(
                                 span.muted { (a.kind) @if let Some(n) = &a.number { " · " (n) } }
                             }
                         }
-                        @if list.is_empty() { li.muted { "No account was found at the bank." } }
+                        @if list.is_empty() { li.muted { (t.no_account_found) } }
                     }
-                    button #share type="submit" { "Share" }
+                    button #share type="submit" { (t.share) }
                 }
             }
         };
-        Ok(page(&s, "Accounts", connector, body))
+        Ok(page(&s, t.accounts_title, connector, body))
     };
     answer(&s, run.await)
 }
@@ -445,17 +452,18 @@ pub async fn share(
         if s.connections.len() >= max {
             return finish_connect(&st, s).await;
         }
+        let t = texts(&s);
         let body = html! {
             div.card {
-                h2 { "Bank connected" }
-                p { "You can connect another bank, or finish." }
-                a.button #another href=(path(&s, "")) { "Add another bank" }
+                h2 { (t.connected_heading) }
+                p { (t.connected_text) }
+                a.button #another href=(path(&s, "")) { (t.another) }
                 form.inline method="post" action=(path(&s, "/finish")) {
-                    button #finish.secondary type="submit" { "Finish" }
+                    button #finish.secondary type="submit" { (t.finish) }
                 }
             }
         };
-        Ok(page(&s, "Connected", None, body))
+        Ok(page(&s, t.connected_title, None, body))
     };
     answer(&s, run.await)
 }

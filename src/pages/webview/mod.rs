@@ -15,18 +15,21 @@ use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorField, ConnectorSource};
 use crate::model::format;
 use crate::pages::html::{self, found, see_other, with_query};
+use crate::pages::i18n::{self, Lang, Texts};
 use crate::pages::webauth;
 use crate::state::AppState;
 use crate::store::sessions::{self, WebviewSession};
 use crate::store::{self, client_apps, tokens, users};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{NaiveDateTime, TimeDelta};
 use maud::{html, Markup};
 use serde_json::{Map, Value};
 
-/// The languages of Powens' webview; pages are written in English whatever the choice.
+/// The languages of Powens' webview. Pages are written in French (`fr`) and English (every
+/// other code), see `pages::i18n`.
 pub const LANGS: [&str; 7] = ["en", "fr", "de", "nl", "pt", "it", "es"];
 
 /// A visit lasts an hour of sandbox time; after it, the app gets `error=session_expired`.
@@ -35,17 +38,25 @@ pub const VISIT_SECS: i64 = 60 * 60;
 /// Anonymous users created by a connect visit without a code live like `/auth/init`'s.
 const TEMPORARY_USER_SECS: i64 = crate::api::auth::TEMPORARY_LIFETIME_SECS;
 
+/// The texts of the visit's language.
+pub fn texts(s: &WebviewSession) -> &'static Texts {
+    i18n::texts(&s.lang)
+}
+
 pub fn path(s: &WebviewSession, rest: &str) -> String {
     format!("/webview/session/{}{rest}", s.id)
 }
 
-/// `GET /webview/{flow}`.
+/// `GET /webview/{flow}`: in the language the browser's `Accept-Language` prefers.
 pub async fn start(
     State(st): State<AppState>,
     Path(flow): Path<String>,
+    headers: HeaderMap,
     params: std::result::Result<Params, ApiError>,
 ) -> Response {
-    entry(&st, None, &flow, params).await
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let lang = Lang::negotiate(accept).code().to_string();
+    entry(&st, Some(lang), &flow, params).await
 }
 
 /// `GET /webview/{lang}/{flow}`.
@@ -68,6 +79,7 @@ async fn entry(
         .filter(|l| LANGS.contains(l))
         .unwrap_or("en")
         .to_string();
+    // The visit's texts follow its language from here on.
     match open(st, lang, flow, params).await {
         Ok(r) => r,
         Err(e) => html::error_page(&shown, &e),
@@ -84,7 +96,7 @@ async fn open(
     let lang = match lang {
         Some(l) if LANGS.contains(&l.as_str()) => l,
         Some(_) => return Err(ApiError::not_found("Language")),
-        None => "en".to_string(),
+        None => Lang::Fr.code().to_string(),
     };
     match flow {
         "connect" | "reconnect" | "manage" => {}
@@ -295,12 +307,15 @@ pub async fn end(
     }
     Ok(match &s.redirect_uri {
         Some(uri) => see_other(&with_query(uri, &q)),
-        None => page(
-            &s,
-            "Done",
-            None,
-            html! { div.card { h2 { "All done" } p { "You can close this window." } } },
-        ),
+        None => {
+            let t = texts(&s);
+            page(
+                &s,
+                t.done_title,
+                None,
+                html! { div.card { h2 { (t.done_heading) } p { (t.done_text) } } },
+            )
+        }
     })
 }
 
@@ -406,7 +421,7 @@ pub fn credential_fields<'a>(
 
 /// One form input for a connector field (`text`, `password`, `list`, `date`, `number`;
 /// anything else is a text input).
-pub fn field_input(f: &ConnectorField, value: Option<&str>) -> Markup {
+pub fn field_input(t: &Texts, f: &ConnectorField, value: Option<&str>) -> Markup {
     let id = format!("field-{}", f.name);
     let kind = match f.kind.as_str() {
         "password" => "password",
@@ -415,7 +430,7 @@ pub fn field_input(f: &ConnectorField, value: Option<&str>) -> Markup {
         _ => "text",
     };
     html! {
-        label for=(id) { (f.label) @if !f.required { " " span.muted { "(optional)" } } }
+        label for=(id) { (f.label) @if !f.required { " " span.muted { (t.optional) } } }
         @if let Some(values) = &f.values {
             select id=(id) name=(f.name) {
                 @if !f.required { option value="" { "—" } }
@@ -442,21 +457,42 @@ pub fn filled(form: crate::api::extract::Fields) -> crate::api::extract::Fields 
 }
 
 /// A human label for a connection state.
-pub fn state_label(state: Option<&str>) -> &'static str {
+pub fn state_label(t: &Texts, state: Option<&str>) -> &'static str {
     match state {
-        None => "Up to date",
-        Some("SCARequired") => "Strong authentication required",
-        Some("webauthRequired") => "Authentication at the bank required",
-        Some("additionalInformationNeeded") => "A code is required",
-        Some("decoupled") | Some("validating") => "Waiting for validation in the bank's app",
-        Some("wrongpass") => "Credentials refused",
-        Some("passwordExpired") => "Password expired",
-        Some("actionNeeded") => "Action needed on the bank's website",
-        Some("rateLimiting") | Some("websiteUnavailable") | Some("bug") => {
-            "The bank is unavailable"
+        None => t.state_ok,
+        Some("SCARequired") => t.state_sca,
+        Some("webauthRequired") => t.state_webauth,
+        Some("additionalInformationNeeded") => t.state_otp,
+        Some("decoupled") | Some("validating") => t.state_decoupled,
+        Some("wrongpass") => t.state_wrongpass,
+        Some("passwordExpired") => t.state_password_expired,
+        Some("actionNeeded") => t.state_action_needed,
+        Some("rateLimiting") | Some("websiteUnavailable") | Some("bug") => t.state_unavailable,
+        Some("notSupported") => t.state_not_supported,
+        Some(_) => t.state_other,
+    }
+}
+
+/// A form's refusal in the visit's words: which field is missing or invalid.
+pub fn field_error(t: &Texts, connector: &Connector, e: &ApiError) -> String {
+    let label = |name: &str| {
+        connector
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map_or(name.to_string(), |f| f.label.clone())
+    };
+    match e {
+        ApiError::MissingParameter(name) => i18n::fill(t.field_missing, &[("field", &label(name))]),
+        _ => {
+            let d = e.body().description;
+            let name = connector
+                .fields
+                .iter()
+                .find(|f| d.contains(&format!("'{}'", f.name)))
+                .map_or(String::new(), |f| f.label.clone());
+            i18n::fill(t.field_invalid, &[("field", &name)])
         }
-        Some("notSupported") => "Not supported",
-        Some(_) => "Needs attention",
     }
 }
 
