@@ -492,3 +492,57 @@ async fn an_expired_visit_sends_session_expired_to_the_app() {
     assert_eq!(h.status, 303);
     assert_eq!(query(&h.location.unwrap())["error"], "session_expired");
 }
+
+/// The test connector's id in the catalogue (seed/connectors.json).
+const TEST_CONNECTOR_ID: &str = "40";
+
+#[tokio::test]
+async fn a_single_connector_id_skips_the_picker_as_a_single_uuid_does() {
+    let app = spawn_app().await;
+    let params = |key: &'static str, value: &'static str| {
+        vec![
+            ("domain", "x"),
+            ("client_id", CLIENT_ID),
+            ("redirect_uri", CALLBACK),
+            (key, value),
+        ]
+    };
+    for (key, value) in [
+        ("connector_ids", TEST_CONNECTOR_ID),
+        ("connector_uuids", TEST_CONNECTOR_UUID),
+    ] {
+        let (session, form) = visit(&app, "connect", &params(key, value)).await;
+        assert_eq!(form.status, 200);
+        assert!(
+            form.text.contains("name=\"login\"") && !form.text.contains("id=\"connectors\""),
+            "{key}: the form, no picker: {}",
+            form.text
+        );
+        assert!(form.text.contains(&format!(
+            "action=\"{session}/connectors/{TEST_CONNECTOR_UUID}\""
+        )));
+    }
+    // Two ids: the picker, with those two only.
+    let (_, picker) = visit(&app, "connect", &params("connector_ids", "40,41")).await;
+    assert!(picker.text.contains("id=\"connectors\""), "{}", picker.text);
+    assert!(picker.text.contains("Connecteur de test"));
+    assert!(picker.text.contains("Banque Hermeline"));
+    assert!(!picker.text.contains("Célestine Banque"));
+    // Unknown ids are refused at the entry, as unknown uuids are.
+    for bad in ["999999", "abc"] {
+        let h = hop(
+            &app,
+            &webview_entry(
+                "connect",
+                &[
+                    ("domain", "x"),
+                    ("client_id", CLIENT_ID),
+                    ("redirect_uri", CALLBACK),
+                    ("connector_ids", bad),
+                ],
+            ),
+        )
+        .await;
+        assert_error_page(&h, 400, "invalidValue");
+    }
+}

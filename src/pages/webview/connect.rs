@@ -68,7 +68,9 @@ fn chosen_sources<'a>(s: &WebviewSession, connector: &'a Connector) -> Vec<&'a C
 pub async fn picker(st: &AppState, s: &WebviewSession, q: Option<&str>) -> Response {
     let run = async {
         let list = offered(st, s).await?;
-        if s.list("connector_uuids").len() == 1 && list.len() == 1 {
+        // One connector named (by uuid or by id) and offered: straight to its form.
+        let named = s.list("connector_uuids").len() + s.list("connector_ids").len();
+        if named == 1 && list.len() == 1 {
             return Ok(found(&path(s, &format!("/connectors/{}", list[0].uuid))));
         }
         let needle = q.map(str::to_lowercase).unwrap_or_default();

@@ -159,6 +159,18 @@ async fn open(
             ));
         }
     }
+    for id in list(params.text("connector_ids")) {
+        let known = id
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| st.catalogue.connector_by_id(id));
+        if known.is_none() {
+            return Err(ApiError::invalid(
+                "connector_ids",
+                format!("unknown connector {id}"),
+            ));
+        }
+    }
     drop(conn);
     let mut tx = st.db.begin().await?;
     let (id_user, new_user) = match (code, code_user) {
