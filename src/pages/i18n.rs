@@ -48,7 +48,7 @@ impl Lang {
             })
             .collect();
         // A stable sort keeps the header's order among equal weights.
-        ranges.sort_by(|a, b| b.1.cmp(&a.1));
+        ranges.sort_by_key(|r| std::cmp::Reverse(r.1));
         for (tag, _) in ranges {
             let primary = tag.split('-').next().unwrap_or("");
             if tag == "*" || primary.eq_ignore_ascii_case("fr") {

@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
         // A webview visit.
         .route("/webview/session/{id}", get(webview::home))
         .route("/webview/session/{id}/cancel", post(webview::cancel))
-        .route("/webview/session/{id}/finish", post(connect::finish))
+        .route("/webview/session/{id}/finish", post(webview::finish))
         .route("/webview/session/{id}/connectors", get(connect::search))
         .route(
             "/webview/session/{id}/connectors/{key}",

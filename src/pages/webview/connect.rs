@@ -3,16 +3,17 @@
 //! the state machine (see `steps`), choose the accounts to share, and back to the app with
 //! `connection_id`, `connection_ids`, `code` (for a user the webview created) and `state`.
 
-use super::{answer, load, page, page_with_status, path, texts, WebviewSession};
+use super::visit::{answer, load, page, page_with_status, path, shareable, start_webauth, texts};
 use crate::api::connections::check_fields;
 use crate::api::extract::{Fields, Params};
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::pages::html::{self, found, see_other};
 use crate::pages::i18n::fill;
-use crate::pages::webauth::{self, Flow, Target};
+use crate::pages::webauth::{self, Target};
 use crate::state::AppState;
 use crate::store::sessions;
+use crate::store::sessions::WebviewSession;
 use crate::store::{accounts, connector_settings, tokens};
 use crate::sync;
 use axum::extract::{Path, State};
@@ -165,7 +166,7 @@ fn form_page(
     status: StatusCode,
 ) -> Response {
     let sources = chosen_sources(s, connector);
-    let fields = super::credential_fields(connector, &sources);
+    let fields = super::form::credential_fields(connector, &sources);
     let webauth = sources
         .iter()
         .any(|x| x.available_auth_mechanisms.iter().any(|m| m == "webauth"));
@@ -190,7 +191,7 @@ fn form_page(
             @if !fields.is_empty() {
                 @if webauth { p.muted { (t.or_credentials) } }
                 form #credentials method="post" action=(path(s, &format!("/connectors/{}", connector.uuid))) {
-                    @for f in &fields { (super::field_input(t, f, prefill(&f.name).as_deref())) }
+                    @for f in &fields { (super::form::field_input(t, f, prefill(&f.name).as_deref())) }
                     button #submit type="submit" { (t.connect_button) }
                 }
             }
@@ -234,12 +235,12 @@ pub async fn submit(
     };
     let run = async {
         let connector = connector_of(&st, &s, &key).await?;
-        let form = super::filled(form);
+        let form = super::form::filled(form);
         let sources = chosen_sources(&s, connector);
         let values = match check_fields(connector, &sources, &form, true) {
             Ok(v) => v,
             Err(e) => {
-                let msg = super::field_error(texts(&s), connector, &e);
+                let msg = super::form::field_error(texts(&s), connector, &e);
                 return Ok(form_page(
                     &s,
                     connector,
@@ -300,28 +301,6 @@ pub async fn webauth_new(
     answer(&s, run.await)
 }
 
-/// Opens a webauth flow that comes back to this visit.
-pub async fn start_webauth(
-    st: &AppState,
-    s: &WebviewSession,
-    target: Target<'_>,
-    source: Option<String>,
-) -> Result<Response> {
-    let flow = Flow {
-        client_id: s.client_id.clone(),
-        redirect_uri: path(s, "/webauth-return"),
-        state: None,
-        id_user: s.id_user,
-        target,
-        source,
-    };
-    let now = st.clock.now();
-    let mut tx = st.db.begin().await?;
-    let id = webauth::open(&mut tx, &flow, now).await?;
-    tx.commit().await?;
-    Ok(see_other(&webauth::bank_path(&id)))
-}
-
 /// `GET /webview/session/{id}/webauth-return`: back from the bank.
 pub async fn webauth_return(
     State(st): State<AppState>,
@@ -334,7 +313,7 @@ pub async fn webauth_return(
     };
     let run = async {
         if let Some(c) = params.text("id_connection") {
-            let c = super::connection(&st, &s, c).await?;
+            let c = super::visit::connection(&st, &s, c).await?;
             return Ok(found(&path(&s, &format!("/connections/{}", c.id))));
         }
         if params.text("error") == Some("server_error") {
@@ -342,7 +321,8 @@ pub async fn webauth_return(
                 .text("error_description")
                 .unwrap_or("The bank did not authorise the access.")
                 .to_string();
-            return super::end_with_error(&st, s.clone(), "server_error", &description).await;
+            return super::visit::end_with_error(&st, s.clone(), "server_error", &description)
+                .await;
         }
         let t = texts(&s);
         let body = html! {
@@ -361,18 +341,6 @@ pub async fn webauth_return(
     answer(&s, run.await)
 }
 
-/// Accounts the visit lets the PSU share: not deleted, of the entry's `account_types` and
-/// `account_usages` when given.
-pub fn shareable(s: &WebviewSession, list: Vec<accounts::Account>) -> Vec<accounts::Account> {
-    let types = s.list("account_types");
-    let usages = s.list("account_usages");
-    list.into_iter()
-        .filter(|a| a.deleted.is_none())
-        .filter(|a| types.is_empty() || types.contains(&a.kind))
-        .filter(|a| usages.is_empty() || a.usage.as_ref().is_some_and(|u| usages.contains(u)))
-        .collect()
-}
-
 /// `GET /webview/session/{id}/connections/{c}/accounts`: which accounts to share.
 pub async fn accounts_page(
     State(st): State<AppState>,
@@ -383,7 +351,7 @@ pub async fn accounts_page(
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         let connector = st.catalogue.connector_by_id(c.id_connector);
         let list = {
             let mut conn = st.db.reader.acquire().await?;
@@ -434,7 +402,7 @@ pub async fn share(
             .filter(|(k, _)| k == "account")
             .filter_map(|(_, v)| v.parse().ok())
             .collect();
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         let now = st.clock.now();
         let mut tx = st.db.begin().await?;
         let offered = shareable(&s, accounts::of_connection(&mut tx, c.id).await?);
@@ -487,25 +455,5 @@ pub async fn finish_connect(st: &AppState, s: WebviewSession) -> Result<Response
         tx.commit().await?;
         q.push(("code", code));
     }
-    super::end(st, s, q).await
-}
-
-/// `POST /webview/session/{id}/finish`: back to the app, for every flow.
-pub async fn finish(State(st): State<AppState>, Path(id): Path<String>) -> Response {
-    let s = match load(&st, &id).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let lang = s.lang.clone();
-    let r = match s.flow.as_str() {
-        "connect" => finish_connect(&st, s).await,
-        "manage" => super::manage::close(&st, s).await,
-        _ => super::end(&st, s, vec![]).await,
-    };
-    r.unwrap_or_else(|e| html::error_page(&lang, &e))
-}
-
-/// Whether a connection of the visit was already shared (the account step is done).
-pub fn shared(s: &WebviewSession, id: i64) -> bool {
-    s.connections.contains(&id)
+    super::visit::end(st, s, q).await
 }

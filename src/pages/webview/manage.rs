@@ -3,13 +3,14 @@
 //! connection. Closing goes back to the app with `state` (and `connection_id`,
 //! `connection_deleted=true` when that connection was deleted).
 
-use super::{answer, load, page, path, texts, WebviewSession};
+use super::visit::{answer, load, page, path, texts};
 use crate::api::extract::Fields;
 use crate::error::{ApiError, Result};
 use crate::pages::html::see_other;
 use crate::pages::i18n::fill;
 use crate::state::AppState;
 use crate::store::sessions;
+use crate::store::sessions::WebviewSession;
 use crate::store::{self, accounts};
 use crate::sync;
 use axum::extract::{Path, State};
@@ -37,7 +38,7 @@ pub async fn overview(st: &AppState, s: &WebviewSession) -> Response {
         for c in &list {
             let accs = {
                 let mut conn = st.db.reader.acquire().await?;
-                super::connect::shareable(s, accounts::of_connection(&mut conn, c.id).await?)
+                super::visit::shareable(s, accounts::of_connection(&mut conn, c.id).await?)
             };
             cards.push((c, st.catalogue.connector_by_id(c.id_connector), accs));
         }
@@ -53,7 +54,7 @@ pub async fn overview(st: &AppState, s: &WebviewSession) -> Response {
                         } @else { (fill(t.connection_n, &[("id", &c.id.to_string())])) }
                     }
                     p.muted {
-                        (super::state_label(t, c.state.as_deref()))
+                        (super::form::state_label(t, c.state.as_deref()))
                         @if let Some(d) = &c.last_update { " · " (fill(t.last_synced, &[("date", d)])) }
                     }
                     @if c.state.is_some() {
@@ -142,7 +143,7 @@ pub async fn delete(State(st): State<AppState>, Path((id, c)): Path<(String, Str
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         let mut s = s.clone();
         s.deleted.push(c.id);
         let mut tx = st.db.begin().await?;
@@ -164,5 +165,5 @@ pub async fn close(st: &AppState, s: WebviewSession) -> Result<Response> {
     } else if let Some(id) = s.param("connection_id") {
         q.push(("connection_id", id.to_string()));
     }
-    super::end(st, s, q).await
+    super::visit::end(st, s, q).await
 }

@@ -3,7 +3,7 @@
 //! `sync::resume` functions as `POST /users/me/connections/{id}`. When nothing is asked any
 //! more, connect goes on to the accounts, reconnect back to the app, manage to its overview.
 
-use super::{answer, load, page_with_status, path, texts, WebviewSession};
+use super::visit::{answer, load, page_with_status, path, texts};
 use crate::api::connections::check_fields;
 use crate::api::extract::Fields;
 use crate::error::{ApiError, Result};
@@ -13,6 +13,7 @@ use crate::pages::i18n::{fill, rich};
 use crate::pages::webauth::Target;
 use crate::state::AppState;
 use crate::store::connections::Connection;
+use crate::store::sessions::WebviewSession;
 use crate::store::{self};
 use crate::sync::{self, Action, Applied};
 use axum::extract::{Path, State};
@@ -62,7 +63,7 @@ pub async fn show(State(st): State<AppState>, Path((id, c)): Path<(String, Strin
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         render(&st, s.clone(), &c, None, StatusCode::OK).await
     };
     answer(&s, run.await)
@@ -83,12 +84,12 @@ async fn render(
     let body = match need(c) {
         Need::Nothing => {
             return Ok(match s.flow.as_str() {
-                "connect" if !super::connect::shared(&s, c.id) => {
+                "connect" if !super::visit::shared(&s, c.id) => {
                     found(&path(&s, &format!("/connections/{}/accounts", c.id)))
                 }
                 "connect" => found(&path(&s, "")),
                 "manage" => found(&path(&s, "")),
-                _ => super::end(st, s, vec![]).await?,
+                _ => super::visit::end(st, s, vec![]).await?,
             })
         }
         Need::Sca => html! {
@@ -112,7 +113,7 @@ async fn render(
                     h2 { (t.otp_heading) }
                     (err) (message(c))
                     form #otp-form method="post" action=(action(&s, c, "otp")) {
-                        @for f in &fields { (super::field_input(t, f, None)) }
+                        @for f in &fields { (super::form::field_input(t, f, None)) }
                         button #submit type="submit" { (t.validate) }
                     }
                     p.muted { (rich(t.otp_hint, &[("code", html! { code { (crate::sync::states::OTP) } })])) }
@@ -143,7 +144,7 @@ async fn render(
         }
         Need::Blocked | Need::BankFailure => html! {
             div.card {
-                h2 { (super::state_label(t, c.state.as_deref())) }
+                h2 { (super::form::state_label(t, c.state.as_deref())) }
                 (err) (message(c))
                 p { (t.nothing_to_do) }
                 form method="post" action=(path(&s, "/finish")) {
@@ -173,7 +174,7 @@ fn credentials_page(
         .connector_by_id(c.id_connector)
         .ok_or_else(|| ApiError::internal("connector missing"))?;
     let sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
-    let fields = super::credential_fields(connector, &sources);
+    let fields = super::form::credential_fields(connector, &sources);
     let login = (!c.login.starts_with("psu-")).then_some(c.login.as_str());
     let t = texts(s);
     let body = html! {
@@ -183,7 +184,7 @@ fn credentials_page(
             (message(c))
             form #credentials method="post" action=(action(s, c, "credentials")) {
                 @for f in &fields {
-                    (super::field_input(t, f, if f.name == "login" { login } else { None }))
+                    (super::form::field_input(t, f, if f.name == "login" { login } else { None }))
                 }
                 button #submit type="submit" { (t.save) }
             }
@@ -208,7 +209,7 @@ pub async fn credentials_form(
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         credentials_page(&st, &s, &c, None, StatusCode::OK)
     };
     answer(&s, run.await)
@@ -224,7 +225,7 @@ async fn act(
     rejected: Option<&str>,
     make: impl FnOnce(&Connection) -> std::result::Result<Action, String>,
 ) -> Result<Response> {
-    let id = super::connection(st, s, id).await?.id;
+    let id = super::visit::connection(st, s, id).await?.id;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let mut c = store::connections::get(&mut tx, s.id_user, id)
@@ -303,7 +304,7 @@ pub async fn credentials(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let form = super::filled(form);
+    let form = super::form::filled(form);
     let r = act(&st, &s, &c, None, |c| {
         let t = texts(&s);
         let connector = sync::action::connector(&st, c).map_err(|_| t.rejected.to_string())?;
@@ -311,7 +312,7 @@ pub async fn credentials(
         match check_fields(connector, &sources, &form, false) {
             Ok(v) if v.is_empty() => Err(t.give_credentials.into()),
             Ok(v) => Ok(Action::Credentials(v)),
-            Err(e) => Err(super::field_error(t, connector, &e)),
+            Err(e) => Err(super::form::field_error(t, connector, &e)),
         }
     })
     .await;
@@ -328,11 +329,11 @@ pub async fn webauth(
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         if !crate::sync::webauth::needs_webauth(&c) {
             return Ok(see_other(&path(&s, &format!("/connections/{}", c.id))));
         }
-        super::connect::start_webauth(&st, &s, Target::Resume(Box::new(c)), None).await
+        super::visit::start_webauth(&st, &s, Target::Resume(Box::new(c)), None).await
     };
     answer(&s, run.await)
 }
