@@ -176,7 +176,7 @@ async fn a_french_visit_connects_a_bank_in_french_to_the_end() {
 }
 
 #[tokio::test]
-async fn manage_and_decoupled_pages_follow_the_visit_language() {
+async fn the_manage_page_follows_the_visit_language() {
     let app = spawn_app().await;
     let bank = app.user_with_bank().await;
     for (lang, texts) in [
