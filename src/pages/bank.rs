@@ -9,18 +9,44 @@ use crate::api::extract::{Fields, Params};
 use crate::error::{ApiError, Result};
 use crate::model::format;
 use crate::pages::html::{self, found, see_other};
+use crate::pages::i18n::{self, fill, rich};
 use crate::pages::webauth::{self, Decision, FAILING_LOGIN};
 use crate::sandbox::webauth as auto;
 use crate::state::AppState;
-use crate::store::{self, client_apps};
+use crate::store::{self, client_apps, sessions};
 use crate::sync::states;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
 
-fn page_error(e: ApiError) -> Response {
-    html::error_page("en", &e)
+/// The page's language: the webview visit's when the flow was opened by one (it comes back
+/// to `/webview/session/{visit}/...`), English for a flow an app opened with `/webauth`.
+async fn lang_of(st: &AppState, id: &str) -> String {
+    let visit_lang = async {
+        let mut conn = st.db.reader.acquire().await?;
+        let Some(flow) = sessions::webauth(&mut conn, id).await? else {
+            return Ok(None);
+        };
+        let Some(visit) = flow
+            .redirect_uri
+            .strip_prefix("/webview/session/")
+            .and_then(|rest| rest.split('/').next())
+        else {
+            return Ok(None);
+        };
+        Ok::<_, sqlx::Error>(sessions::webview(&mut conn, visit).await?.map(|v| v.lang))
+    };
+    let code = visit_lang
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "en".into());
+    i18n::Lang::of_code(&code).code().to_string()
+}
+
+async fn page_error(st: &AppState, id: &str, e: ApiError) -> Response {
+    html::error_page(&lang_of(st, id).await, &e)
 }
 
 /// `GET /bank/consent/{id}`: the page, or the answer at once when one is chosen.
@@ -56,7 +82,10 @@ pub async fn show(
         drop(tx);
         consent_page(&st, &id).await
     };
-    run.await.unwrap_or_else(page_error)
+    match run.await {
+        Ok(r) => r,
+        Err(e) => page_error(&st, &id, e).await,
+    }
 }
 
 /// `POST /bank/consent/{id}`: the PSU's answer (`decision=approve|refuse`, `login`, `password`).
@@ -77,10 +106,15 @@ pub async fn submit(State(st): State<AppState>, Path(id): Path<String>, form: Fi
         tx.commit().await?;
         Ok(see_other(&url))
     };
-    run.await.unwrap_or_else(page_error)
+    match run.await {
+        Ok(r) => r,
+        Err(e) => page_error(&st, &id, e).await,
+    }
 }
 
 async fn consent_page(st: &AppState, id: &str) -> Result<Response> {
+    // Before taking a connection of its own: the reading pool may have only one.
+    let lang = lang_of(st, id).await;
     let now = st.clock.now();
     let mut conn = st.db.reader.acquire().await?;
     let s = webauth::live(&mut conn, id, now).await?;
@@ -104,40 +138,46 @@ async fn consent_page(st: &AppState, id: &str) -> Result<Response> {
         format::date(format::utc_to_local(states::consent_until(now), format::zone()).date());
     let accent = html::color(connector.color.as_deref());
     let renewing = s.id_connection.is_some();
+    let t = i18n::texts(&lang);
+    let days = connector.history_days.to_string();
     let body = html! {
         div.card {
-            h2 { @if renewing { "Renew your consent" } @else { "Sign in to authorise access" } }
+            h2 { @if renewing { (t.consent_renew) } @else { (t.consent_sign_in) } }
             p {
-                strong { (app) } " asks " strong { (connector.name) }
-                " for access to your accounts through the Powens service."
+                (rich(t.consent_asks, &[
+                    ("app", html! { strong { (app) } }),
+                    ("bank", html! { strong { (connector.name) } }),
+                ]))
             }
-            p { "If you approve, it will be able to read:" }
+            p { (t.consent_reads) }
             ul {
-                li { "the list of your accounts, their names, numbers and IBANs;" }
-                li { "their balances;" }
-                li { "their transactions, up to " (connector.history_days) " days back." }
+                li { (t.consent_accounts) }
+                li { (t.consent_balances) }
+                li { (fill(t.consent_history, &[("days", &days)])) }
             }
-            p.muted { "This consent lasts 180 days, until " (until) ". You can withdraw it at any time." }
+            p.muted { (fill(t.consent_lasts, &[("date", &until)])) }
             form method="post" action=(webauth::bank_path(id)) {
-                label for="login" { "Customer number" }
+                label for="login" { (t.customer_number) }
                 input #login type="text" name="login" autocomplete="username" value=[login.as_deref()];
-                label for="password" { "Password" }
+                label for="password" { (t.password) }
                 input #password type="password" name="password" autocomplete="current-password";
                 div {
-                    button #approve type="submit" name="decision" value="approve" { "Approve" }
-                    button #refuse.secondary type="submit" name="decision" value="refuse" formnovalidate { "Refuse" }
+                    button #approve type="submit" name="decision" value="approve" { (t.approve) }
+                    button #refuse.secondary type="submit" name="decision" value="refuse" formnovalidate { (t.refuse) }
                 }
             }
         }
         div.card.muted {
-            "Sandbox bank: any login and password are accepted; the login "
-            code { (FAILING_LOGIN) } " makes the bank fail. Headless runs add "
-            code { "?outcome=approve" } ", " code { "refuse" } " or " code { "server_error" }
-            " to this page's URL."
+            (rich(t.consent_sandbox, &[
+                ("login", html! { code { (FAILING_LOGIN) } }),
+                ("approve", html! { code { "?outcome=approve" } }),
+                ("refuse", html! { code { "refuse" } }),
+                ("server_error", html! { code { "server_error" } }),
+            ]))
         }
     };
     Ok(html::respond(
         StatusCode::OK,
-        html::page("en", "Authorisation", &connector.name, accent, body),
+        html::page(&lang, t.consent_title, &connector.name, accent, body),
     ))
 }

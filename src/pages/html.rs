@@ -8,6 +8,7 @@
 //! through them with forms and redirects.
 
 use crate::error::ApiError;
+use crate::pages::i18n;
 use axum::http::header::{CACHE_CONTROL, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -53,10 +54,11 @@ pub fn color(c: Option<&str>) -> &str {
 /// A whole page: header in `accent` colour with `brand`, then `body`.
 pub fn page(lang: &str, title: &str, brand: &str, accent: &str, body: Markup) -> Markup {
     let accent = color(Some(accent));
+    let lang = i18n::Lang::of_code(lang);
     let initial: String = brand.chars().take(1).collect();
     html! {
         (DOCTYPE)
-        html lang=(lang) {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -69,7 +71,7 @@ pub fn page(lang: &str, title: &str, brand: &str, accent: &str, body: Markup) ->
                     h1 { (brand) }
                 }
                 main { (body) }
-                footer { "powens-sandbox: a simulation. No real bank is contacted." }
+                footer { (lang.texts().footer) }
             }
         }
     }
@@ -83,23 +85,32 @@ pub fn respond(status: StatusCode, markup: Markup) -> Response {
     res
 }
 
-/// The error page: the Powens error code and description, with the error's status.
+/// The error page: what went wrong in the page's language, then the Powens error code and
+/// description (the API's own words), with the error's status.
 pub fn error_page(lang: &str, err: &ApiError) -> Response {
     if let ApiError::Internal(e) = err {
         tracing::error!(error = %e, "internal error on a page");
     }
+    let t = i18n::texts(lang);
     let body = err.body();
+    let what = match body.code.as_str() {
+        "missingParameter" => t.error_missing,
+        "invalidValue" => t.error_invalid,
+        "notFound" => t.error_not_found,
+        _ => t.error_other,
+    };
     let markup = page(
         lang,
-        "Error",
+        t.error_title,
         "Powens sandbox",
         SANDBOX_COLOR,
         html! {
             div.card {
-                h2 { "This request cannot be served" }
-                div.error { code { (body.code) } " " (body.description) }
+                h2 { (t.error_heading) }
+                p #reason { (what) }
+                div.error { (t.error_details) " " code { (body.code) } " " (body.description) }
                 @if let Some(m) = &body.message { p { (m) } }
-                @if let Some(id) = &body.request_id { p.muted { "Request id: " code { (id) } } }
+                @if let Some(id) = &body.request_id { p.muted { (t.error_request_id) " " code { (id) } } }
             }
         },
     );
@@ -137,7 +148,8 @@ pub fn with_query(base: &str, params: &[(&str, String)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::pages::html::{color, page, with_query, SANDBOX_COLOR};
+    use maud::html;
 
     #[test]
     fn query_parameters_are_encoded_and_appended() {

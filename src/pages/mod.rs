@@ -4,6 +4,7 @@
 
 pub mod bank;
 pub mod html;
+pub mod i18n;
 pub mod webauth;
 pub mod webview;
 
@@ -28,7 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         // A webview visit.
         .route("/webview/session/{id}", get(webview::home))
         .route("/webview/session/{id}/cancel", post(webview::cancel))
-        .route("/webview/session/{id}/finish", post(connect::finish))
+        .route("/webview/session/{id}/finish", post(webview::finish))
         .route("/webview/session/{id}/connectors", get(connect::search))
         .route(
             "/webview/session/{id}/connectors/{key}",

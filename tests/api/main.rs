@@ -20,6 +20,7 @@ mod states;
 
 mod webauth;
 mod webview;
+mod webview_lang;
 
 mod webhooks;
 

@@ -4,43 +4,6 @@
 use crate::common::*;
 use serde_json::json;
 
-fn entry(flow: &str, params: &[(&str, &str)]) -> String {
-    format!(
-        "/webview/{flow}?{}",
-        serde_urlencoded::to_string(params).unwrap()
-    )
-}
-
-/// Follows GET redirects inside the sandbox until a page or a redirect out of it.
-async fn follow(app: &TestApp, mut h: Hop) -> Hop {
-    for _ in 0..10 {
-        match &h.location {
-            Some(l) if l.starts_with('/') || l.starts_with(&app.base) => {
-                h = hop(app, l).await;
-            }
-            _ => return h,
-        }
-    }
-    panic!("too many redirects");
-}
-
-/// Opens a visit and returns its first page (after the redirects).
-async fn visit(app: &TestApp, flow: &str, params: &[(&str, &str)]) -> (String, Hop) {
-    let h = hop(app, &entry(flow, params)).await;
-    assert_eq!(h.status, 302, "entry redirects: {}", h.text);
-    let session = h.location.clone().unwrap();
-    assert!(session.starts_with("/webview/session/"), "{session}");
-    (session, follow(app, h).await)
-}
-
-/// The value of the first `name="account" value="N"` inputs of a page.
-fn account_ids(page: &str) -> Vec<String> {
-    page.split("name=\"account\" value=\"")
-        .skip(1)
-        .map(|r| r.split('"').next().unwrap().to_string())
-        .collect()
-}
-
 #[tokio::test]
 async fn every_entry_parameter_is_checked_on_an_error_page() {
     let app = spawn_app().await;
@@ -57,31 +20,31 @@ async fn every_entry_parameter_is_checked_on_an_error_page() {
     let cases: Vec<(&str, String, u16, &str)> = vec![
         (
             "no domain",
-            entry("connect", &[c, r]),
+            webview_entry("connect", &[c, r]),
             400,
             "missingParameter",
         ),
         (
             "no client_id",
-            entry("connect", &[d, r]),
+            webview_entry("connect", &[d, r]),
             400,
             "missingParameter",
         ),
         (
             "unknown client",
-            entry("connect", &[d, ("client_id", "1"), r]),
+            webview_entry("connect", &[d, ("client_id", "1"), r]),
             400,
             "invalidValue",
         ),
         (
             "no redirect_uri",
-            entry("connect", &[d, c]),
+            webview_entry("connect", &[d, c]),
             400,
             "missingParameter",
         ),
         (
             "redirect_uri not allowed",
-            entry(
+            webview_entry(
                 "connect",
                 &[
                     d,
@@ -94,25 +57,25 @@ async fn every_entry_parameter_is_checked_on_an_error_page() {
         ),
         (
             "bad code",
-            entry("connect", &[d, c, r, ("code", "nope")]),
+            webview_entry("connect", &[d, c, r, ("code", "nope")]),
             400,
             "invalidValue",
         ),
         (
             "reconnect without code",
-            entry("reconnect", &[d, c, r, ("connection_id", "1")]),
+            webview_entry("reconnect", &[d, c, r, ("connection_id", "1")]),
             400,
             "missingParameter",
         ),
         (
             "reconnect without connection",
-            entry("reconnect", &[d, c, r, ("code", &code)]),
+            webview_entry("reconnect", &[d, c, r, ("code", &code)]),
             400,
             "missingParameter",
         ),
         (
             "reconnect of another user's connection",
-            entry(
+            webview_entry(
                 "reconnect",
                 &[d, c, r, ("code", &code), ("connection_id", &theirs)],
             ),
@@ -121,29 +84,34 @@ async fn every_entry_parameter_is_checked_on_an_error_page() {
         ),
         (
             "manage without code",
-            entry("manage", &[d, c]),
+            webview_entry("manage", &[d, c]),
             400,
             "missingParameter",
         ),
         (
             "max_connections 0",
-            entry("connect", &[d, c, r, ("max_connections", "0")]),
+            webview_entry("connect", &[d, c, r, ("max_connections", "0")]),
             400,
             "invalidValue",
         ),
         (
             "unknown connector",
-            entry("connect", &[d, c, r, ("connector_uuids", "nope")]),
+            webview_entry("connect", &[d, c, r, ("connector_uuids", "nope")]),
             400,
             "invalidValue",
         ),
         (
             "unknown flow",
-            entry("transfer", &[d, c, r]),
+            webview_entry("transfer", &[d, c, r]),
             404,
             "notFound",
         ),
-        ("payment", entry("payment", &[d, c, r]), 400, "invalidValue"),
+        (
+            "payment",
+            webview_entry("payment", &[d, c, r]),
+            400,
+            "invalidValue",
+        ),
         (
             "unknown language",
             format!("/webview/xx/connect?domain=a&client_id={CLIENT_ID}"),
@@ -450,8 +418,9 @@ async fn manage_stops_sharing_an_account_and_deletes_a_connection() {
     let app = spawn_app().await;
     let bank = app.user_with_bank().await;
     let code = temporary_code(&app, &bank.token, "requestAccess").await;
-    let (session, page) = visit(
+    let (session, page) = visit_in(
         &app,
+        "en",
         "manage",
         &[
             ("domain", "x"),
@@ -522,4 +491,58 @@ async fn an_expired_visit_sends_session_expired_to_the_app() {
     let h = hop(&app, &session).await;
     assert_eq!(h.status, 303);
     assert_eq!(query(&h.location.unwrap())["error"], "session_expired");
+}
+
+/// The test connector's id in the catalogue (seed/connectors.json).
+const TEST_CONNECTOR_ID: &str = "40";
+
+#[tokio::test]
+async fn a_single_connector_id_skips_the_picker_as_a_single_uuid_does() {
+    let app = spawn_app().await;
+    let params = |key: &'static str, value: &'static str| {
+        vec![
+            ("domain", "x"),
+            ("client_id", CLIENT_ID),
+            ("redirect_uri", CALLBACK),
+            (key, value),
+        ]
+    };
+    for (key, value) in [
+        ("connector_ids", TEST_CONNECTOR_ID),
+        ("connector_uuids", TEST_CONNECTOR_UUID),
+    ] {
+        let (session, form) = visit(&app, "connect", &params(key, value)).await;
+        assert_eq!(form.status, 200);
+        assert!(
+            form.text.contains("name=\"login\"") && !form.text.contains("id=\"connectors\""),
+            "{key}: the form, no picker: {}",
+            form.text
+        );
+        assert!(form.text.contains(&format!(
+            "action=\"{session}/connectors/{TEST_CONNECTOR_UUID}\""
+        )));
+    }
+    // Two ids: the picker, with those two only.
+    let (_, picker) = visit(&app, "connect", &params("connector_ids", "40,41")).await;
+    assert!(picker.text.contains("id=\"connectors\""), "{}", picker.text);
+    assert!(picker.text.contains("Connecteur de test"));
+    assert!(picker.text.contains("Banque Hermeline"));
+    assert!(!picker.text.contains("Célestine Banque"));
+    // Unknown ids are refused at the entry, as unknown uuids are.
+    for bad in ["999999", "abc"] {
+        let h = hop(
+            &app,
+            &webview_entry(
+                "connect",
+                &[
+                    ("domain", "x"),
+                    ("client_id", CLIENT_ID),
+                    ("redirect_uri", CALLBACK),
+                    ("connector_ids", bad),
+                ],
+            ),
+        )
+        .await;
+        assert_error_page(&h, 400, "invalidValue");
+    }
 }

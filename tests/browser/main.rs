@@ -206,7 +206,7 @@ async fn webview_manage_stops_sharing_an_account() {
         let (token, _, accounts) = b.user_with_bank().await;
         let code = b.code(&token).await;
         let entry = format!(
-            "/webview/manage?{}",
+            "/webview/en/manage?{}",
             serde_urlencoded::to_string([
                 ("domain", "sandbox.biapi.pro"),
                 ("client_id", CLIENT_ID),

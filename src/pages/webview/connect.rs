@@ -3,15 +3,17 @@
 //! the state machine (see `steps`), choose the accounts to share, and back to the app with
 //! `connection_id`, `connection_ids`, `code` (for a user the webview created) and `state`.
 
-use super::{answer, load, page, page_with_status, path, WebviewSession};
+use super::visit::{answer, load, page, page_with_status, path, shareable, start_webauth, texts};
 use crate::api::connections::check_fields;
 use crate::api::extract::{Fields, Params};
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::pages::html::{self, found, see_other};
-use crate::pages::webauth::{self, Flow, Target};
+use crate::pages::i18n::fill;
+use crate::pages::webauth::{self, Target};
 use crate::state::AppState;
 use crate::store::sessions;
+use crate::store::sessions::WebviewSession;
 use crate::store::{accounts, connector_settings, tokens};
 use crate::sync;
 use axum::extract::{Path, State};
@@ -67,7 +69,9 @@ fn chosen_sources<'a>(s: &WebviewSession, connector: &'a Connector) -> Vec<&'a C
 pub async fn picker(st: &AppState, s: &WebviewSession, q: Option<&str>) -> Response {
     let run = async {
         let list = offered(st, s).await?;
-        if s.list("connector_uuids").len() == 1 && list.len() == 1 {
+        // One connector named (by uuid or by id) and offered: straight to its form.
+        let named = s.list("connector_uuids").len() + s.list("connector_ids").len();
+        if named == 1 && list.len() == 1 {
             return Ok(found(&path(s, &format!("/connectors/{}", list[0].uuid))));
         }
         let needle = q.map(str::to_lowercase).unwrap_or_default();
@@ -75,15 +79,16 @@ pub async fn picker(st: &AppState, s: &WebviewSession, q: Option<&str>) -> Respo
             .iter()
             .filter(|k| needle.is_empty() || k.name.to_lowercase().contains(&needle))
             .collect();
-        let done = s.connections.len();
+        let done = s.connections.len().to_string();
+        let t = texts(s);
         let body = html! {
             div.card {
-                h2 { "Choose your bank" }
-                @if done > 0 { div.notice { (done) " bank(s) connected in this session." } }
+                h2 { (t.pick_title) }
+                @if !s.connections.is_empty() { div.notice { (fill(t.pick_connected, &[("n", &done)])) } }
                 form method="get" action=(path(s, "/connectors")) {
-                    label for="q" { "Search" }
-                    input #q type="search" name="q" value=[q] placeholder="Bank name";
-                    button.secondary type="submit" { "Search" }
+                    label for="q" { (t.search_label) }
+                    input #q type="search" name="q" value=[q] placeholder=(t.search_placeholder);
+                    button.secondary type="submit" { (t.search_button) }
                 }
                 ul.list #connectors {
                     @for k in &shown {
@@ -94,32 +99,33 @@ pub async fn picker(st: &AppState, s: &WebviewSession, q: Option<&str>) -> Respo
                             }
                         }
                     }
-                    @if shown.is_empty() { li.muted { "No bank matches." } }
+                    @if shown.is_empty() { li.muted { (t.no_match) } }
                 }
             }
             (footer(s))
         };
-        Ok(page(s, "Choose your bank", None, body))
+        Ok(page(s, t.pick_title, None, body))
     };
     answer(s, run.await)
 }
 
 /// The terms notice with its Decline button, and the Cancel button.
 fn footer(s: &WebviewSession) -> maud::Markup {
+    let t = texts(s);
     html! {
         div.card.muted {
-            p { "By continuing you accept the terms of service of the Powens sandbox." }
+            p { (t.terms) }
             form.inline method="post" action=(path(s, "/cancel")) {
                 input type="hidden" name="error" value="tos_declined";
-                button #decline.secondary type="submit" { "Decline the terms" }
+                button #decline.secondary type="submit" { (t.decline) }
             }
             form.inline method="post" action=(path(s, "/cancel")) {
                 input type="hidden" name="error" value="access_denied";
-                button #cancel.secondary type="submit" { "Cancel" }
+                button #cancel.secondary type="submit" { (t.cancel) }
             }
             @if !s.connections.is_empty() {
                 form.inline method="post" action=(path(s, "/finish")) {
-                    button #finish type="submit" { "Finish" }
+                    button #finish type="submit" { (t.finish) }
                 }
             }
         }
@@ -160,7 +166,7 @@ fn form_page(
     status: StatusCode,
 ) -> Response {
     let sources = chosen_sources(s, connector);
-    let fields = super::credential_fields(connector, &sources);
+    let fields = super::form::credential_fields(connector, &sources);
     let webauth = sources
         .iter()
         .any(|x| x.available_auth_mechanisms.iter().any(|m| m == "webauth"));
@@ -170,28 +176,30 @@ fn form_page(
                 .map(str::to_owned)
         })
     };
+    let t = texts(s);
+    let bank = [("bank", connector.name.as_str())];
     let body = html! {
         div.card {
-            h2 { "Connect " (connector.name) }
+            h2 { (fill(t.connect_heading, &bank)) }
             @if let Some(e) = error { div.error #error { (e) } }
             @if webauth {
                 form method="post" action=(path(s, &format!("/connectors/{}/webauth", connector.uuid))) {
-                    p { "Sign in on " (connector.name) "'s own pages." }
-                    button #webauth type="submit" { "Continue at " (connector.name) }
+                    p { (fill(t.webauth_intro, &bank)) }
+                    button #webauth type="submit" { (fill(t.continue_at, &bank)) }
                 }
             }
             @if !fields.is_empty() {
-                @if webauth { p.muted { "Or give your credentials here:" } }
+                @if webauth { p.muted { (t.or_credentials) } }
                 form #credentials method="post" action=(path(s, &format!("/connectors/{}", connector.uuid))) {
-                    @for f in &fields { (super::field_input(f, prefill(&f.name).as_deref())) }
-                    button #submit type="submit" { "Connect" }
+                    @for f in &fields { (super::form::field_input(t, f, prefill(&f.name).as_deref())) }
+                    button #submit type="submit" { (t.connect_button) }
                 }
             }
-            p { a.button.secondary href=(path(s, "")) { "Back" } }
+            p { a.button.secondary href=(path(s, "")) { (t.back) } }
         }
         (footer(s))
     };
-    page_with_status(s, status, "Connect", Some(connector), body)
+    page_with_status(s, status, t.connect_title, Some(connector), body)
 }
 
 /// `GET /webview/session/{id}/connectors/{uuid}`.
@@ -227,12 +235,12 @@ pub async fn submit(
     };
     let run = async {
         let connector = connector_of(&st, &s, &key).await?;
-        let form = super::filled(form);
+        let form = super::form::filled(form);
         let sources = chosen_sources(&s, connector);
         let values = match check_fields(connector, &sources, &form, true) {
             Ok(v) => v,
             Err(e) => {
-                let msg = e.body().description;
+                let msg = super::form::field_error(texts(&s), connector, &e);
                 return Ok(form_page(
                     &s,
                     connector,
@@ -257,7 +265,7 @@ pub async fn submit(
                 drop(tx);
                 let msg = refused
                     .error_message
-                    .unwrap_or_else(|| "The credentials were refused by the bank.".into());
+                    .unwrap_or_else(|| texts(&s).refused_by_bank.into());
                 Ok(form_page(
                     &s,
                     connector,
@@ -293,28 +301,6 @@ pub async fn webauth_new(
     answer(&s, run.await)
 }
 
-/// Opens a webauth flow that comes back to this visit.
-pub async fn start_webauth(
-    st: &AppState,
-    s: &WebviewSession,
-    target: Target<'_>,
-    source: Option<String>,
-) -> Result<Response> {
-    let flow = Flow {
-        client_id: s.client_id.clone(),
-        redirect_uri: path(s, "/webauth-return"),
-        state: None,
-        id_user: s.id_user,
-        target,
-        source,
-    };
-    let now = st.clock.now();
-    let mut tx = st.db.begin().await?;
-    let id = webauth::open(&mut tx, &flow, now).await?;
-    tx.commit().await?;
-    Ok(see_other(&webauth::bank_path(&id)))
-}
-
 /// `GET /webview/session/{id}/webauth-return`: back from the bank.
 pub async fn webauth_return(
     State(st): State<AppState>,
@@ -327,42 +313,32 @@ pub async fn webauth_return(
     };
     let run = async {
         if let Some(c) = params.text("id_connection") {
-            let c = super::connection(&st, &s, c).await?;
+            let c = super::visit::connection(&st, &s, c).await?;
             return Ok(found(&path(&s, &format!("/connections/{}", c.id))));
         }
-        let description = params
-            .text("error_description")
-            .unwrap_or("The bank did not authorise the access.")
-            .to_string();
         if params.text("error") == Some("server_error") {
-            return super::end_with_error(&st, s.clone(), "server_error", &description).await;
+            let description = params
+                .text("error_description")
+                .unwrap_or("The bank did not authorise the access.")
+                .to_string();
+            return super::visit::end_with_error(&st, s.clone(), "server_error", &description)
+                .await;
         }
+        let t = texts(&s);
         let body = html! {
             div.card {
-                h2 { "Access refused" }
-                div.error #error { (description) }
-                a.button #retry href=(path(&s, "")) { "Try again" }
+                h2 { (t.denied_title) }
+                div.error #error { (t.denied_text) }
+                a.button #retry href=(path(&s, "")) { (t.retry) }
                 form.inline method="post" action=(path(&s, "/cancel")) {
                     input type="hidden" name="error" value="access_denied";
-                    button #cancel.secondary type="submit" { "Cancel" }
+                    button #cancel.secondary type="submit" { (t.cancel) }
                 }
             }
         };
-        Ok(page(&s, "Access refused", None, body))
+        Ok(page(&s, t.denied_title, None, body))
     };
     answer(&s, run.await)
-}
-
-/// Accounts the visit lets the PSU share: not deleted, of the entry's `account_types` and
-/// `account_usages` when given.
-pub fn shareable(s: &WebviewSession, list: Vec<accounts::Account>) -> Vec<accounts::Account> {
-    let types = s.list("account_types");
-    let usages = s.list("account_usages");
-    list.into_iter()
-        .filter(|a| a.deleted.is_none())
-        .filter(|a| types.is_empty() || types.contains(&a.kind))
-        .filter(|a| usages.is_empty() || a.usage.as_ref().is_some_and(|u| usages.contains(u)))
-        .collect()
 }
 
 /// `GET /webview/session/{id}/connections/{c}/accounts`: which accounts to share.
@@ -375,15 +351,16 @@ pub async fn accounts_page(
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         let connector = st.catalogue.connector_by_id(c.id_connector);
         let list = {
             let mut conn = st.db.reader.acquire().await?;
             shareable(&s, accounts::of_connection(&mut conn, c.id).await?)
         };
+        let t = texts(&s);
         let body = html! {
             div.card {
-                h2 { "Choose the accounts to share" }
+                h2 { (t.accounts_heading) }
                 form #accounts method="post" action=(path(&s, &format!("/connections/{}/accounts", c.id))) {
                     ul.list {
                         @for a in &list {
@@ -395,13 +372,13 @@ pub async fn accounts_page(
                                 span.muted { (a.kind) @if let Some(n) = &a.number { " · " (n) } }
                             }
                         }
-                        @if list.is_empty() { li.muted { "No account was found at the bank." } }
+                        @if list.is_empty() { li.muted { (t.no_account_found) } }
                     }
-                    button #share type="submit" { "Share" }
+                    button #share type="submit" { (t.share) }
                 }
             }
         };
-        Ok(page(&s, "Accounts", connector, body))
+        Ok(page(&s, t.accounts_title, connector, body))
     };
     answer(&s, run.await)
 }
@@ -425,7 +402,7 @@ pub async fn share(
             .filter(|(k, _)| k == "account")
             .filter_map(|(_, v)| v.parse().ok())
             .collect();
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         let now = st.clock.now();
         let mut tx = st.db.begin().await?;
         let offered = shareable(&s, accounts::of_connection(&mut tx, c.id).await?);
@@ -445,17 +422,18 @@ pub async fn share(
         if s.connections.len() >= max {
             return finish_connect(&st, s).await;
         }
+        let t = texts(&s);
         let body = html! {
             div.card {
-                h2 { "Bank connected" }
-                p { "You can connect another bank, or finish." }
-                a.button #another href=(path(&s, "")) { "Add another bank" }
+                h2 { (t.connected_heading) }
+                p { (t.connected_text) }
+                a.button #another href=(path(&s, "")) { (t.another) }
                 form.inline method="post" action=(path(&s, "/finish")) {
-                    button #finish.secondary type="submit" { "Finish" }
+                    button #finish.secondary type="submit" { (t.finish) }
                 }
             }
         };
-        Ok(page(&s, "Connected", None, body))
+        Ok(page(&s, t.connected_title, None, body))
     };
     answer(&s, run.await)
 }
@@ -477,25 +455,5 @@ pub async fn finish_connect(st: &AppState, s: WebviewSession) -> Result<Response
         tx.commit().await?;
         q.push(("code", code));
     }
-    super::end(st, s, q).await
-}
-
-/// `POST /webview/session/{id}/finish`: back to the app, for every flow.
-pub async fn finish(State(st): State<AppState>, Path(id): Path<String>) -> Response {
-    let s = match load(&st, &id).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let lang = s.lang.clone();
-    let r = match s.flow.as_str() {
-        "connect" => finish_connect(&st, s).await,
-        "manage" => super::manage::close(&st, s).await,
-        _ => super::end(&st, s, vec![]).await,
-    };
-    r.unwrap_or_else(|e| html::error_page(&lang, &e))
-}
-
-/// Whether a connection of the visit was already shared (the account step is done).
-pub fn shared(s: &WebviewSession, id: i64) -> bool {
-    s.connections.contains(&id)
+    super::visit::end(st, s, q).await
 }

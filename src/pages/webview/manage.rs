@@ -3,12 +3,14 @@
 //! connection. Closing goes back to the app with `state` (and `connection_id`,
 //! `connection_deleted=true` when that connection was deleted).
 
-use super::{answer, load, page, path, WebviewSession};
+use super::visit::{answer, load, page, path, texts};
 use crate::api::extract::Fields;
 use crate::error::{ApiError, Result};
 use crate::pages::html::see_other;
+use crate::pages::i18n::fill;
 use crate::state::AppState;
 use crate::store::sessions;
+use crate::store::sessions::WebviewSession;
 use crate::store::{self, accounts};
 use crate::sync;
 use axum::extract::{Path, State};
@@ -36,60 +38,61 @@ pub async fn overview(st: &AppState, s: &WebviewSession) -> Response {
         for c in &list {
             let accs = {
                 let mut conn = st.db.reader.acquire().await?;
-                super::connect::shareable(s, accounts::of_connection(&mut conn, c.id).await?)
+                super::visit::shareable(s, accounts::of_connection(&mut conn, c.id).await?)
             };
             cards.push((c, st.catalogue.connector_by_id(c.id_connector), accs));
         }
+        let t = texts(s);
         let body = html! {
-            @if !s.deleted.is_empty() { div.notice { "The connection was deleted." } }
+            @if !s.deleted.is_empty() { div.notice { (t.deleted_notice) } }
             @for (c, k, accs) in &cards {
                 div.card.connection id={ "connection-" (c.id) } {
                     h2 {
                         @if let Some(k) = k {
                             span.swatch style={ "background:#" (crate::pages::html::color(k.color.as_deref())) } {}
                             (k.name)
-                        } @else { "Connection " (c.id) }
+                        } @else { (fill(t.connection_n, &[("id", &c.id.to_string())])) }
                     }
                     p.muted {
-                        (super::state_label(c.state.as_deref()))
-                        @if let Some(t) = &c.last_update { " · last synced " (crate::model::format::shown(t)) }
+                        (super::form::state_label(t, c.state.as_deref()))
+                        @if let Some(d) = &c.last_update { " · " (fill(t.last_synced, &[("date", &crate::model::format::shown(d))])) }
                     }
                     @if c.state.is_some() {
-                        a.button id={ "fix-" (c.id) } href=(path(s, &format!("/connections/{}", c.id))) { "Fix this connection" }
+                        a.button id={ "fix-" (c.id) } href=(path(s, &format!("/connections/{}", c.id))) { (t.fix) }
                     }
                     ul.list {
                         @for a in accs {
                             li id={ "account-" (a.id) } {
                                 span {
                                     (a.name) " "
-                                    span.muted { (a.kind) @if a.disabled.is_some() { " · not shared" } @else { " · shared" } }
+                                    span.muted { (a.kind) " · " @if a.disabled.is_some() { (t.not_shared) } @else { (t.shared) } }
                                 }
                                 form.inline method="post" action=(path(s, &format!("/accounts/{}", a.id))) {
                                     @if a.disabled.is_some() {
                                         input type="hidden" name="disabled" value="false";
-                                        button id={ "toggle-" (a.id) } type="submit" { "Share" }
+                                        button id={ "toggle-" (a.id) } type="submit" { (t.share) }
                                     } @else {
                                         input type="hidden" name="disabled" value="true";
-                                        button.secondary id={ "toggle-" (a.id) } type="submit" { "Stop sharing" }
+                                        button.secondary id={ "toggle-" (a.id) } type="submit" { (t.stop_sharing) }
                                     }
                                 }
                             }
                         }
-                        @if accs.is_empty() { li.muted { "No account." } }
+                        @if accs.is_empty() { li.muted { (t.no_account) } }
                     }
                     form method="post" action=(path(s, &format!("/connections/{}/delete", c.id))) {
-                        button.danger id={ "delete-" (c.id) } type="submit" { "Delete this connection" }
+                        button.danger id={ "delete-" (c.id) } type="submit" { (t.delete) }
                     }
                 }
             }
-            @if cards.is_empty() { div.card { p { "No connection." } } }
+            @if cards.is_empty() { div.card { p { (t.no_connection) } } }
             @if s.redirect_uri.is_some() {
                 form method="post" action=(path(s, "/finish")) {
-                    button #close type="submit" { "Close" }
+                    button #close type="submit" { (t.close) }
                 }
             }
         };
-        Ok(page(s, "Your connections", None, body))
+        Ok(page(s, t.manage_title, None, body))
     };
     answer(s, run.await)
 }
@@ -140,7 +143,7 @@ pub async fn delete(State(st): State<AppState>, Path((id, c)): Path<(String, Str
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         let mut s = s.clone();
         s.deleted.push(c.id);
         let mut tx = st.db.begin().await?;
@@ -162,5 +165,5 @@ pub async fn close(st: &AppState, s: WebviewSession) -> Result<Response> {
     } else if let Some(id) = s.param("connection_id") {
         q.push(("connection_id", id.to_string()));
     }
-    super::end(st, s, q).await
+    super::visit::end(st, s, q).await
 }

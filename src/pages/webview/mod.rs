@@ -7,26 +7,29 @@
 //! (`sync::create`, `sync::resume`, `sync::sync`), with forms and redirects only.
 
 pub mod connect;
+pub mod form;
 pub mod manage;
 pub mod steps;
+pub mod visit;
 
 use crate::api::extract::Params;
 use crate::error::{ApiError, Result};
-use crate::model::catalogue::{Connector, ConnectorField, ConnectorSource};
 use crate::model::format;
-use crate::pages::html::{self, found, see_other, with_query};
+use crate::pages::html::{self, found};
+use crate::pages::i18n::Lang;
 use crate::pages::webauth;
 use crate::state::AppState;
 use crate::store::sessions::{self, WebviewSession};
 use crate::store::{self, client_apps, tokens, users};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{NaiveDateTime, TimeDelta};
-use maud::{html, Markup};
 use serde_json::{Map, Value};
-
-/// The languages of Powens' webview; pages are written in English whatever the choice.
+use visit::{end_with_error, list, load, path};
+/// The languages of Powens' webview. Pages are written in French (`fr`) and English (every
+/// other code), see `pages::i18n`.
 pub const LANGS: [&str; 7] = ["en", "fr", "de", "nl", "pt", "it", "es"];
 
 /// A visit lasts an hour of sandbox time; after it, the app gets `error=session_expired`.
@@ -35,11 +38,7 @@ pub const VISIT_SECS: i64 = 60 * 60;
 /// Anonymous users created by a connect visit without a code live like `/auth/init`'s.
 const TEMPORARY_USER_SECS: i64 = crate::api::auth::TEMPORARY_LIFETIME_SECS;
 
-pub fn path(s: &WebviewSession, rest: &str) -> String {
-    format!("/webview/session/{}{rest}", s.id)
-}
-
-/// `GET /webview/{flow}`. Documented at its legacy address on the API host, the one API
+/// `GET /webview/{flow}`, in the language the browser's `Accept-Language` prefers. Documented at its legacy address on the API host, the one API
 /// clients are given; the webview's own pages are for a person and stay out of the document.
 #[utoipa::path(get, path = "/2.0/auth/webview/{flow}", operation_id = "webview", tag = "webview",
     summary = "Legacy webview entry on the API host: redirects to the webview.",
@@ -54,9 +53,12 @@ pub fn path(s: &WebviewSession, rest: &str) -> String {
 pub async fn start(
     State(st): State<AppState>,
     Path(flow): Path<String>,
+    headers: HeaderMap,
     params: std::result::Result<Params, ApiError>,
 ) -> Response {
-    entry(&st, None, &flow, params).await
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let lang = Lang::negotiate(accept).code().to_string();
+    entry(&st, Some(lang), &flow, params).await
 }
 
 /// `GET /webview/{lang}/{flow}`. Documented at its legacy address, as [`start`].
@@ -89,6 +91,7 @@ async fn entry(
         .filter(|l| LANGS.contains(l))
         .unwrap_or("en")
         .to_string();
+    // The visit's texts follow its language from here on.
     match open(st, lang, flow, params).await {
         Ok(r) => r,
         Err(e) => html::error_page(&shown, &e),
@@ -105,7 +108,7 @@ async fn open(
     let lang = match lang {
         Some(l) if LANGS.contains(&l.as_str()) => l,
         Some(_) => return Err(ApiError::not_found("Language")),
-        None => "en".to_string(),
+        None => Lang::Fr.code().to_string(),
     };
     match flow {
         "connect" | "reconnect" | "manage" => {}
@@ -168,6 +171,18 @@ async fn open(
             ));
         }
     }
+    for id in list(params.text("connector_ids")) {
+        let known = id
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| st.catalogue.connector_by_id(id));
+        if known.is_none() {
+            return Err(ApiError::invalid(
+                "connector_ids",
+                format!("unknown connector {id}"),
+            ));
+        }
+    }
     drop(conn);
     let mut tx = st.db.begin().await?;
     let (id_user, new_user) = match (code, code_user) {
@@ -212,134 +227,6 @@ async fn open(
     sessions::insert_webview(&mut tx, &s).await?;
     tx.commit().await?;
     Ok(found(&path(&s, "")))
-}
-
-/// A comma list, trimmed, empty items dropped.
-pub fn list(v: Option<&str>) -> Vec<String> {
-    v.map(|v| {
-        v.split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
-/// The visit behind a page, or the page to answer instead: an error page for an unknown or
-/// ended visit, `error=session_expired` to the app for an expired one.
-pub async fn load(st: &AppState, id: &str) -> std::result::Result<WebviewSession, Response> {
-    let found = async {
-        let mut conn = st.db.reader.acquire().await?;
-        Ok::<_, ApiError>(sessions::webview(&mut conn, id).await?)
-    }
-    .await;
-    let s = match found {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            return Err(html::error_page(
-                "en",
-                &ApiError::not_found("Webview session"),
-            ))
-        }
-        Err(e) => return Err(html::error_page("en", &e)),
-    };
-    if s.ended.is_some() {
-        return Err(html::error_page(
-            &s.lang,
-            &ApiError::invalid(
-                "session",
-                "this webview visit has ended; start again from the application",
-            ),
-        ));
-    }
-    let now = st.clock.now();
-    if format::parse_datetime(&s.expires_at).is_some_and(|t| t <= now) {
-        return Err(
-            match end_with_error(
-                st,
-                s.clone(),
-                "session_expired",
-                "The webview session has expired.",
-            )
-            .await
-            {
-                Ok(r) => r,
-                Err(e) => html::error_page(&s.lang, &e),
-            },
-        );
-    }
-    Ok(s)
-}
-
-/// The response of a page handler: the page, or its error page.
-pub fn answer(s: &WebviewSession, r: Result<Response>) -> Response {
-    r.unwrap_or_else(|e| html::error_page(&s.lang, &e))
-}
-
-/// A page of the webview, in the sandbox's colours unless a connector's are given.
-pub fn page(
-    s: &WebviewSession,
-    title: &str,
-    connector: Option<&Connector>,
-    body: Markup,
-) -> Response {
-    page_with_status(s, StatusCode::OK, title, connector, body)
-}
-
-pub fn page_with_status(
-    s: &WebviewSession,
-    status: StatusCode,
-    title: &str,
-    connector: Option<&Connector>,
-    body: Markup,
-) -> Response {
-    let (brand, accent) = match connector {
-        Some(k) => (k.name.as_str(), html::color(k.color.as_deref())),
-        None => ("Powens", html::SANDBOX_COLOR),
-    };
-    html::respond(status, html::page(&s.lang, title, brand, accent, body))
-}
-
-/// Marks the visit ended and redirects the browser to the app with these parameters
-/// (`state` added). Without a redirect_uri (manage), a page says the window can be closed.
-pub async fn end(
-    st: &AppState,
-    mut s: WebviewSession,
-    mut q: Vec<(&str, String)>,
-) -> Result<Response> {
-    s.ended = Some(format::datetime(st.clock.now()));
-    let mut tx = st.db.begin().await?;
-    sessions::save_webview(&mut tx, &s).await?;
-    tx.commit().await?;
-    if let Some(state) = &s.state {
-        q.push(("state", state.clone()));
-    }
-    Ok(match &s.redirect_uri {
-        Some(uri) => see_other(&with_query(uri, &q)),
-        None => page(
-            &s,
-            "Done",
-            None,
-            html! { div.card { h2 { "All done" } p { "You can close this window." } } },
-        ),
-    })
-}
-
-pub async fn end_with_error(
-    st: &AppState,
-    s: WebviewSession,
-    error: &str,
-    description: &str,
-) -> Result<Response> {
-    end(
-        st,
-        s,
-        vec![
-            ("error", error.to_string()),
-            ("error_description", description.to_string()),
-        ],
-    )
-    .await
 }
 
 /// `GET /webview/session/{id}`: where each flow starts.
@@ -387,98 +274,19 @@ pub async fn cancel(
     run.await.unwrap_or_else(|e| html::error_page(&lang, &e))
 }
 
-/// The user's connection named in a page's path (a 404 for another user's).
-pub async fn connection(
-    st: &AppState,
-    s: &WebviewSession,
-    id: &str,
-) -> Result<crate::store::connections::Connection> {
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found("Connection"))?;
-    let mut conn = st.db.reader.acquire().await?;
-    store::connections::get(&mut conn, s.id_user, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Connection"))
-}
-
-/// The fields a PSU fills for these sources (those that take credentials).
-pub fn credential_fields<'a>(
-    connector: &'a Connector,
-    sources: &[&ConnectorSource],
-) -> Vec<&'a ConnectorField> {
-    let names: Vec<&str> = sources
-        .iter()
-        .filter(|s| {
-            s.available_auth_mechanisms
-                .iter()
-                .any(|m| m == "credentials")
-        })
-        .map(|s| s.name.as_str())
-        .collect();
-    connector
-        .fields
-        .iter()
-        .filter(|f| {
-            f.connector_sources
-                .iter()
-                .any(|s| names.contains(&s.as_str()))
-        })
-        .collect()
-}
-
-/// One form input for a connector field (`text`, `password`, `list`, `date`, `number`;
-/// anything else is a text input).
-pub fn field_input(f: &ConnectorField, value: Option<&str>) -> Markup {
-    let id = format!("field-{}", f.name);
-    let kind = match f.kind.as_str() {
-        "password" => "password",
-        "date" => "date",
-        "number" => "number",
-        _ => "text",
+/// `POST /webview/session/{id}/finish`: back to the app, for every flow.
+pub async fn finish(State(st): State<AppState>, Path(id): Path<String>) -> Response {
+    let s = match load(&st, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
     };
-    html! {
-        label for=(id) { (f.label) @if !f.required { " " span.muted { "(optional)" } } }
-        @if let Some(values) = &f.values {
-            select id=(id) name=(f.name) {
-                @if !f.required { option value="" { "—" } }
-                @for v in values {
-                    option value=(v.value) selected[value == Some(v.value.as_str())] { (v.label) }
-                }
-            }
-        } @else {
-            input id=(id) type=(kind) name=(f.name) value=[value.filter(|_| kind != "password")]
-                autocomplete=(if kind == "password" { "current-password" } else { "off" });
-        }
-        @if let Some(d) = &f.description { div.muted { (d) } }
-    }
-}
-
-/// The form body without its empty values (an empty optional field is not a value).
-pub fn filled(form: crate::api::extract::Fields) -> crate::api::extract::Fields {
-    crate::api::extract::Fields(
-        form.0
-            .into_iter()
-            .filter(|(_, v)| !matches!(v, Value::String(s) if s.trim().is_empty()))
-            .collect(),
-    )
-}
-
-/// A human label for a connection state.
-pub fn state_label(state: Option<&str>) -> &'static str {
-    match state {
-        None => "Up to date",
-        Some("SCARequired") => "Strong authentication required",
-        Some("webauthRequired") => "Authentication at the bank required",
-        Some("additionalInformationNeeded") => "A code is required",
-        Some("decoupled") | Some("validating") => "Waiting for validation in the bank's app",
-        Some("wrongpass") => "Credentials refused",
-        Some("passwordExpired") => "Password expired",
-        Some("actionNeeded") => "Action needed on the bank's website",
-        Some("rateLimiting") | Some("websiteUnavailable") | Some("bug") => {
-            "The bank is unavailable"
-        }
-        Some("notSupported") => "Not supported",
-        Some(_) => "Needs attention",
-    }
+    let lang = s.lang.clone();
+    let r = match s.flow.as_str() {
+        "connect" => connect::finish_connect(&st, s).await,
+        "manage" => manage::close(&st, s).await,
+        _ => visit::end(&st, s, vec![]).await,
+    };
+    r.unwrap_or_else(|e| html::error_page(&lang, &e))
 }
 
 pub fn now_of(st: &AppState) -> NaiveDateTime {

@@ -3,15 +3,17 @@
 //! `sync::resume` functions as `POST /users/me/connections/{id}`. When nothing is asked any
 //! more, connect goes on to the accounts, reconnect back to the app, manage to its overview.
 
-use super::{answer, load, page_with_status, path, WebviewSession};
+use super::visit::{answer, load, page_with_status, path, texts};
 use crate::api::connections::check_fields;
 use crate::api::extract::Fields;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{ConnectorField, ConnectorSource};
 use crate::pages::html::{found, see_other};
+use crate::pages::i18n::{fill, rich};
 use crate::pages::webauth::Target;
 use crate::state::AppState;
 use crate::store::connections::Connection;
+use crate::store::sessions::WebviewSession;
 use crate::store::{self};
 use crate::sync::{self, Action, Applied};
 use axum::extract::{Path, State};
@@ -61,7 +63,7 @@ pub async fn show(State(st): State<AppState>, Path((id, c)): Path<(String, Strin
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         render(&st, s.clone(), &c, None, StatusCode::OK).await
     };
     answer(&s, run.await)
@@ -75,26 +77,28 @@ async fn render(
     status: StatusCode,
 ) -> Result<Response> {
     let connector = st.catalogue.connector_by_id(c.id_connector);
-    let name = connector.map(|k| k.name.as_str()).unwrap_or("your bank");
+    let t = texts(&s);
+    let name = connector.map(|k| k.name.as_str()).unwrap_or(t.your_bank);
+    let bank = [("bank", name)];
     let err = html! { @if let Some(e) = error { div.error #error { (e) } } };
     let body = match need(c) {
         Need::Nothing => {
             return Ok(match s.flow.as_str() {
-                "connect" if !super::connect::shared(&s, c.id) => {
+                "connect" if !super::visit::shared(&s, c.id) => {
                     found(&path(&s, &format!("/connections/{}/accounts", c.id)))
                 }
                 "connect" => found(&path(&s, "")),
                 "manage" => found(&path(&s, "")),
-                _ => super::end(st, s, vec![]).await?,
+                _ => super::visit::end(st, s, vec![]).await?,
             })
         }
         Need::Sca => html! {
             div.card {
-                h2 { "Strong authentication" }
+                h2 { (t.sca_heading) }
                 (err) (message(c))
-                p { (name) " asks you to confirm it is you." }
+                p { (fill(t.sca_text, &bank)) }
                 form method="post" action=(action(&s, c, "sca")) {
-                    button #authenticate type="submit" { "Authenticate" }
+                    button #authenticate type="submit" { (t.authenticate) }
                 }
             }
         },
@@ -106,32 +110,32 @@ async fn render(
                 .unwrap_or_else(|| vec![crate::sync::states::otp_field()]);
             html! {
                 div.card {
-                    h2 { "Code required" }
+                    h2 { (t.otp_heading) }
                     (err) (message(c))
                     form #otp-form method="post" action=(action(&s, c, "otp")) {
-                        @for f in &fields { (super::field_input(f, None)) }
-                        button #submit type="submit" { "Validate" }
+                        @for f in &fields { (super::form::field_input(t, f, None)) }
+                        button #submit type="submit" { (t.validate) }
                     }
-                    p.muted { "The sandbox bank accepts the code " code { (crate::sync::states::OTP) } "." }
+                    p.muted { (rich(t.otp_hint, &[("code", html! { code { (crate::sync::states::OTP) } })])) }
                 }
             }
         }
         Need::Decoupled => html! {
             div.card {
-                h2 { "Validate in your bank's app" }
+                h2 { (t.decoupled_heading) }
                 (err) (message(c))
-                p { "Open " (name) "'s app on your phone and confirm, then continue here." }
+                p { (fill(t.decoupled_text, &bank)) }
                 form method="post" action=(action(&s, c, "resume")) {
-                    button #resume type="submit" { "I have validated" }
+                    button #resume type="submit" { (t.validated) }
                 }
             }
         },
         Need::Webauth => html! {
             div.card {
-                h2 { "Authenticate at your bank" }
+                h2 { (t.webauth_heading) }
                 (err) (message(c))
                 form method="post" action=(action(&s, c, "webauth")) {
-                    button #webauth type="submit" { "Continue at " (name) }
+                    button #webauth type="submit" { (fill(t.continue_at, &bank)) }
                 }
             }
         },
@@ -140,16 +144,22 @@ async fn render(
         }
         Need::Blocked | Need::BankFailure => html! {
             div.card {
-                h2 { (super::state_label(c.state.as_deref())) }
+                h2 { (super::form::state_label(t, c.state.as_deref())) }
                 (err) (message(c))
-                p { "There is nothing to do here for now." }
+                p { (t.nothing_to_do) }
                 form method="post" action=(path(&s, "/finish")) {
-                    button #finish type="submit" { "Back to the application" }
+                    button #finish type="submit" { (t.back_to_app) }
                 }
             }
         },
     };
-    Ok(page_with_status(&s, status, "Connection", connector, body))
+    Ok(page_with_status(
+        &s,
+        status,
+        t.connection_title,
+        connector,
+        body,
+    ))
 }
 
 fn credentials_page(
@@ -164,25 +174,26 @@ fn credentials_page(
         .connector_by_id(c.id_connector)
         .ok_or_else(|| ApiError::internal("connector missing"))?;
     let sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
-    let fields = super::credential_fields(connector, &sources);
+    let fields = super::form::credential_fields(connector, &sources);
     let login = (!c.login.starts_with("psu-")).then_some(c.login.as_str());
+    let t = texts(s);
     let body = html! {
         div.card {
-            h2 { "Update your credentials" }
+            h2 { (t.credentials_heading) }
             @if let Some(e) = error { div.error #error { (e) } }
             (message(c))
             form #credentials method="post" action=(action(s, c, "credentials")) {
                 @for f in &fields {
-                    (super::field_input(f, if f.name == "login" { login } else { None }))
+                    (super::form::field_input(t, f, if f.name == "login" { login } else { None }))
                 }
-                button #submit type="submit" { "Save" }
+                button #submit type="submit" { (t.save) }
             }
         }
     };
     Ok(page_with_status(
         s,
         status,
-        "Credentials",
+        t.credentials_title,
         Some(connector),
         body,
     ))
@@ -198,15 +209,11 @@ pub async fn credentials_form(
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         credentials_page(&st, &s, &c, None, StatusCode::OK)
     };
     answer(&s, run.await)
 }
-
-/// What the webview shows when the bank's app has not validated yet.
-const NOT_VALIDATED: &str =
-    "The bank has not received your validation yet. Confirm in the app, then try again.";
 
 /// Loads the connection, turns the PSU's answer into an engine action with `make` (or a
 /// refusal to show), applies it in a write transaction and shows the connection's page again.
@@ -218,7 +225,7 @@ async fn act(
     rejected: Option<&str>,
     make: impl FnOnce(&Connection) -> std::result::Result<Action, String>,
 ) -> Result<Response> {
-    let id = super::connection(st, s, id).await?.id;
+    let id = super::visit::connection(st, s, id).await?.id;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let mut c = store::connections::get(&mut tx, s.id_user, id)
@@ -227,11 +234,8 @@ async fn act(
     let refusal = match make(&c) {
         Err(refusal) => Some(refusal),
         Ok(action) => match sync::apply(&mut tx, st, &mut c, action, now).await? {
-            Applied::Rejected(e) => Some(rejected.map(str::to_owned).unwrap_or_else(|| {
-                let b = e.body();
-                b.message.unwrap_or(b.description)
-            })),
-            Applied::NotValidated => Some(NOT_VALIDATED.into()),
+            Applied::Rejected(_) => Some(rejected.unwrap_or(texts(s).rejected).to_owned()),
+            Applied::NotValidated => Some(texts(s).not_validated.into()),
             _ => None,
         },
     };
@@ -268,7 +272,10 @@ pub async fn otp(
         Ok(code) => code.unwrap_or_default(),
         Err(e) => return answer(&s, Err(e)),
     };
-    let r = act(&st, &s, &c, None, |_| Ok(Action::Otp(code))).await;
+    let r = act(&st, &s, &c, Some(texts(&s).otp_refused), |_| {
+        Ok(Action::Otp(code))
+    })
+    .await;
     answer(&s, r)
 }
 
@@ -282,7 +289,7 @@ pub async fn decoupled(
         Err(r) => return r,
     };
     let resume = Action::Resume { background: false };
-    let r = act(&st, &s, &c, Some(NOT_VALIDATED), |_| Ok(resume)).await;
+    let r = act(&st, &s, &c, Some(texts(&s).not_validated), |_| Ok(resume)).await;
     answer(&s, r)
 }
 
@@ -297,14 +304,15 @@ pub async fn credentials(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let form = super::filled(form);
+    let form = super::form::filled(form);
     let r = act(&st, &s, &c, None, |c| {
-        let connector = sync::action::connector(&st, c).map_err(|e| e.body().description)?;
+        let t = texts(&s);
+        let connector = sync::action::connector(&st, c).map_err(|_| t.rejected.to_string())?;
         let sources: Vec<&ConnectorSource> = connector.sources.iter().collect();
         match check_fields(connector, &sources, &form, false) {
-            Ok(v) if v.is_empty() => Err("Give your credentials.".into()),
+            Ok(v) if v.is_empty() => Err(t.give_credentials.into()),
             Ok(v) => Ok(Action::Credentials(v)),
-            Err(e) => Err(e.body().description),
+            Err(e) => Err(super::form::field_error(t, connector, &e)),
         }
     })
     .await;
@@ -321,11 +329,11 @@ pub async fn webauth(
         Err(r) => return r,
     };
     let run = async {
-        let c = super::connection(&st, &s, &c).await?;
+        let c = super::visit::connection(&st, &s, &c).await?;
         if !crate::sync::webauth::needs_webauth(&c) {
             return Ok(see_other(&path(&s, &format!("/connections/{}", c.id))));
         }
-        super::connect::start_webauth(&st, &s, Target::Resume(Box::new(c)), None).await
+        super::visit::start_webauth(&st, &s, Target::Resume(Box::new(c)), None).await
     };
     answer(&s, run.await)
 }

@@ -86,3 +86,73 @@ pub fn assert_error_page(h: &Hop, status: u16, code: &str) {
         h.text
     );
 }
+
+/// A GET with this `Accept-Language` header, without following redirects.
+pub async fn hop_lang(app: &TestApp, url: &str, accept_language: &str) -> Hop {
+    let url = absolute(app, url);
+    let res = app
+        .client
+        .get(&url)
+        .header("accept-language", accept_language)
+        .send()
+        .await
+        .expect("request");
+    read(res).await
+}
+
+/// A webview entry on the bare path (its language from `Accept-Language`).
+pub fn webview_entry(flow: &str, params: &[(&str, &str)]) -> String {
+    format!(
+        "/webview/{flow}?{}",
+        serde_urlencoded::to_string(params).unwrap()
+    )
+}
+
+/// Follows GET redirects inside the sandbox until a page or a redirect out of it.
+pub async fn follow(app: &TestApp, mut h: Hop) -> Hop {
+    for _ in 0..10 {
+        match &h.location {
+            Some(l) if l.starts_with('/') || l.starts_with(&app.base) => {
+                h = hop(app, l).await;
+            }
+            _ => return h,
+        }
+    }
+    panic!("too many redirects");
+}
+
+/// Opens a visit and returns its first page (after the redirects).
+pub async fn visit(app: &TestApp, flow: &str, params: &[(&str, &str)]) -> (String, Hop) {
+    visit_url(app, &webview_entry(flow, params), None).await
+}
+
+/// Opens a visit in this language (`/webview/{lang}/{flow}`).
+pub async fn visit_in(
+    app: &TestApp,
+    lang: &str,
+    flow: &str,
+    params: &[(&str, &str)],
+) -> (String, Hop) {
+    let url = webview_entry(flow, params).replacen("/webview/", &format!("/webview/{lang}/"), 1);
+    visit_url(app, &url, None).await
+}
+
+/// Opens a visit at this entry URL, with this `Accept-Language` if any.
+pub async fn visit_url(app: &TestApp, url: &str, accept_language: Option<&str>) -> (String, Hop) {
+    let h = match accept_language {
+        Some(a) => hop_lang(app, url, a).await,
+        None => hop(app, url).await,
+    };
+    assert_eq!(h.status, 302, "entry redirects: {}", h.text);
+    let session = h.location.clone().unwrap();
+    assert!(session.starts_with("/webview/session/"), "{session}");
+    (session, follow(app, h).await)
+}
+
+/// The value of the first `name="account" value="N"` inputs of a page.
+pub fn account_ids(page: &str) -> Vec<String> {
+    page.split("name=\"account\" value=\"")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap().to_string())
+        .collect()
+}
