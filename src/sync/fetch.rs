@@ -16,7 +16,8 @@ use chrono::{Days, NaiveDateTime};
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
 
-/// A new account: added disabled, with only its identity, name and type.
+/// A new account: added disabled, with only its identity, name, type and currency; the
+/// rest is read once the PSU enables it ([`refresh`]).
 pub(crate) async fn discover(
     conn: &mut SqliteConnection,
     st: &AppState,
@@ -38,9 +39,9 @@ pub(crate) async fn discover(
         id_source: Some(id_source),
         bank_key: ba.key.clone(),
         webid: Some(ba.key.clone()),
-        number: Some(ba.number.clone()),
-        iban: ba.iban.clone(),
-        bic: ba.bic.clone(),
+        number: None,
+        iban: None,
+        bic: None,
         name: ba.name.clone(),
         original_name: ba.name.clone(),
         kind: ba.kind.clone(),
@@ -50,7 +51,7 @@ pub(crate) async fn discover(
         coming: None,
         display: true,
         bookmarked: false,
-        usage: Some(ba.usage.clone()),
+        usage: None,
         company_name: None,
         opening_date: None,
         loan: None,
@@ -154,6 +155,10 @@ pub async fn refresh(
     row.balance = Some((balance + injected_total).to_string());
     row.coming = Some(coming.to_string());
     row.number = Some(ba.number.clone());
+    // The bank's usage until the PSU chooses another.
+    if row.usage.is_none() {
+        row.usage = Some(ba.usage.clone());
+    }
     row.iban = ba.iban.clone();
     row.bic = ba.bic.clone();
     row.opening_date = Some(format::date(ba.opening_date));
