@@ -128,6 +128,22 @@ impl BankAccountsList {
     }
 }
 
+impl BankAccountsList {
+    /// One page of `accounts` (`offset`, at most `limit`); `total` and the sums stay those
+    /// of every account the list matched.
+    pub fn page(accounts: Vec<BankAccount>, offset: i64, limit: Option<i64>) -> BankAccountsList {
+        let mut list = BankAccountsList::new(accounts);
+        let rest = list
+            .accounts
+            .split_off((offset.max(0) as usize).min(list.accounts.len()));
+        list.accounts = rest;
+        if let Some(l) = limit {
+            list.accounts.truncate(l.max(0) as usize);
+        }
+        list
+    }
+}
+
 /// Several accounts named in one path (`/accounts/1,2`).
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct BankAccountsBatch {
