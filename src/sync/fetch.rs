@@ -78,14 +78,13 @@ pub async fn refresh(
     ba: &BankAccount,
     now: NaiveDateTime,
 ) -> Result<Vec<i64>> {
-    let card = bank.iter().find(|b| b.kind == "card");
-    let ctx = Ctx {
-        seed: st.config.seed,
-        connector: connector.id,
-        login: &c.login,
-        daily: connector.daily_transactions,
-        card,
-    };
+    let ctx = Ctx::new(
+        st.config.seed,
+        connector.id,
+        &c.login,
+        connector.daily_transactions,
+        bank,
+    );
     let since = row.synced_until.as_deref().and_then(format::parse_datetime);
     let from = match since {
         Some(t) => t.date(),
