@@ -28,7 +28,8 @@ async fn account_transactions(app: &TestApp, token: &str, id: i64) -> Vec<Value>
 
 #[tokio::test]
 async fn alices_savings_account_never_goes_below_zero() {
-    let app = spawn_frozen().await;
+    // The day the issue found it at -1,673.44 EUR.
+    let app = spawn_clock_at("2026-12-04 12:00:00").await;
     let (token, accounts) = alice(&app).await;
     let id = id_of(of_type(&accounts, "savings"));
     let id_connection = of_type(&accounts, "savings")["id_connection"]
