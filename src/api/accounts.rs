@@ -5,6 +5,7 @@
 use crate::api::connections::owned;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
+use crate::api::transactions::MAX_LIMIT;
 use crate::error::{ApiError, Result};
 use crate::model::account::{
     BankAccount, BankAccountOrBatch, BankAccountUpdateRequest, BankAccountsList,
@@ -45,9 +46,15 @@ async fn list_in(
     params: Params,
 ) -> Result<Json<BankAccountsList>> {
     let scope = scope(&st, &who, &user, connection.as_deref()).await?;
+    let (limit, offset) = params.page(MAX_LIMIT)?;
+    let all = params.flag("all")?;
     let mut conn = st.db.reader.acquire().await?;
-    let list = accounts::list(&mut conn, scope, params.flag("all")?).await?;
-    Ok(Json(BankAccountsList::new(models(&list, &st)?)))
+    let list = accounts::list(&mut conn, scope, all).await?;
+    Ok(Json(BankAccountsList::page(
+        models(&list, &st)?,
+        offset,
+        limit,
+    )))
 }
 
 /// The user's accounts: enabled ones, and with `?all` the disabled and deleted too.
@@ -55,6 +62,8 @@ async fn list_in(
     params(
         ("user" = String, Path, description = "`me` or the user's id"),
         ("all" = Option<String>, Query, description = "A value-less flag: disabled and deleted accounts too"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 1000; the whole list without it"),
+        ("offset" = Option<i64>, Query, description = "Accounts to skip"),
     ),
     responses((status = 200, description = "The accounts and their balances", body = BankAccountsList)),
     security(("bearerAuth" = [])))]
@@ -72,6 +81,8 @@ pub async fn list(
         ("user" = String, Path, description = "`me` or the user's id"),
         ("c" = i64, Path, description = "The connection"),
         ("all" = Option<String>, Query, description = "A value-less flag"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 1000; the whole list without it"),
+        ("offset" = Option<i64>, Query, description = "Accounts to skip"),
     ),
     responses((status = 200, description = "The connection's accounts", body = BankAccountsList)),
     security(("bearerAuth" = [])))]

@@ -249,6 +249,8 @@ pub async fn create(
     params(
         ("user" = String, Path, description = "`me` or the user's id"),
         ("expand" = Option<String>, Query, description = "`accounts`, `all_accounts`, `sources`, `connector`, `subscriptions`, `all_subscriptions`"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 1000; the whole list without it"),
+        ("offset" = Option<i64>, Query, description = "Connections to skip"),
     ),
     responses((status = 200, description = "The user's connections", body = ConnectionsList)),
     security(("bearerAuth" = [])))]
@@ -260,16 +262,14 @@ pub async fn list(
 ) -> Result<Json<ConnectionsList>> {
     let id_user = who.user(&st, &user).await?;
     let expands = parse_expand(&params)?;
+    let (limit, offset) = params.page(crate::api::transactions::MAX_LIMIT)?;
     let mut conn = st.db.reader.acquire().await?;
-    let list = store::connections::list(&mut conn, id_user).await?;
+    let (list, total) = store::connections::page(&mut conn, id_user, limit, offset).await?;
     let mut connections = Vec::with_capacity(list.len());
     for c in &list {
         connections.push(view(&mut conn, &st, c, &expands).await?);
     }
-    Ok(Json(ConnectionsList {
-        total: connections.len() as i64,
-        connections,
-    }))
+    Ok(Json(ConnectionsList { total, connections }))
 }
 
 /// The user's connection, or a 404 (also for another user's).

@@ -71,6 +71,24 @@ impl Params {
         }
     }
 
+    /// `limit` (1 to `max`) and `offset` of an offset-paginated list, refused as the
+    /// transactions list refuses them; without `limit` the list is whole.
+    pub fn page(&self, max: i64) -> Result<(Option<i64>, i64)> {
+        let limit =
+            match self.text("limit") {
+                None => None,
+                Some(_) => Some(self.bounded("limit", max)?.filter(|l| *l > 0).ok_or_else(
+                    || {
+                        ApiError::invalid(
+                            "limit",
+                            format!("expected an integer between 1 and {max}"),
+                        )
+                    },
+                )?),
+            };
+        Ok((limit, self.bounded("offset", 1_000_000_000)?.unwrap_or(0)))
+    }
+
     /// `expand=a,b[c,d]`: the top-level names (nested lists are kept in the name).
     pub fn expand(&self) -> Result<Vec<String>> {
         match self.text("expand") {

@@ -1,14 +1,34 @@
-//! What each kind of account sees happen in a day: salary, rent, debits and card payments on
-//! checking; deferred payments on a card; standing transfers and interest on savings;
-//! contributions, orders and fees on investment accounts.
+//! What each kind of account sees happen in a day on its own: salary, rent, debits and card
+//! payments on checking; deferred payments on a card; interest on savings; contributions,
+//! orders and fees on investment accounts. Movements between the login's own accounts are
+//! in `transfers`.
 
-use crate::bank::ledger::{counterparty, day, last_day_of_month, month_days, Ctx, Day};
+use crate::bank::accounts::BankAccount;
+use crate::bank::day::{counterparty, last_day_of_month, Ctx, Day};
 use crate::bank::rng::Gen;
 use crate::bank::wordings;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-pub(super) fn checking(ctx: &Ctx, d: &mut Day, dd: &str) {
+/// The account's own events of `day` (none before it was opened).
+pub(super) fn own<'a>(ctx: &Ctx, account: &'a BankAccount, day: NaiveDate) -> Day<'a> {
+    let mut d = Day::new(ctx, account, day);
+    if day < account.opening_date {
+        return d;
+    }
+    let dd = day.format("%d/%m").to_string();
+    match account.kind.as_str() {
+        "checking" => checking(ctx, &mut d, &dd),
+        "card" => card(ctx, &mut d, &dd),
+        "loan" => {}
+        "market" | "pea" | "lifeinsurance" | "per" => invest(&mut d),
+        "unknown" => {}
+        _ => savings(&mut d),
+    }
+    d
+}
+
+fn checking(ctx: &Ctx, d: &mut Day, dd: &str) {
     let day = d.day;
     let mut fixed = Gen::new(&[&ctx.seed, &ctx.connector, &ctx.login, &"household"]);
     let employer = *fixed.pick(wordings::EMPLOYERS);
@@ -50,17 +70,6 @@ pub(super) fn checking(ctx: &Ctx, d: &mut Day, dd: &str) {
             None,
             None,
         );
-        if let Some(card_account) = ctx.card {
-            let prev = day.pred_opt().expect("valid date");
-            let total: Decimal = month_days(prev)
-                .flat_map(|x| self::day(ctx, card_account, x))
-                .map(|t| t.value)
-                .sum();
-            if !total.is_zero() {
-                let label = format!("RELEVE CARTE {}", card_account.number);
-                d.push(total, "summary_card", label.clone(), &label, 0, None, None);
-            }
-        }
     }
     for (biller, dom, lo, hi) in wordings::DEBITS {
         if day.day() == *dom {
@@ -81,7 +90,7 @@ pub(super) fn checking(ctx: &Ctx, d: &mut Day, dd: &str) {
         &Gen::new(&[&ctx.seed, &ctx.login, &"cardno"]).digits(4)
     );
     let n =
-        d.g.count(ctx.daily * if ctx.card.is_some() { 0.5 } else { 1.0 });
+        d.g.count(ctx.daily * if ctx.card().is_some() { 0.5 } else { 1.0 });
     for _ in 0..n {
         let (m, lo, hi) = *d.g.pick(wordings::MERCHANTS);
         let v = d.g.money(lo, hi);
@@ -148,7 +157,7 @@ pub(super) fn checking(ctx: &Ctx, d: &mut Day, dd: &str) {
     }
 }
 
-pub(super) fn card(ctx: &Ctx, d: &mut Day, dd: &str) {
+fn card(ctx: &Ctx, d: &mut Day, dd: &str) {
     let card_no = d.account.number.clone();
     let eom = (last_day_of_month(d.day) - d.day).num_days().max(0) as u64;
     let n = d.g.count(ctx.daily * 0.5);
@@ -167,20 +176,9 @@ pub(super) fn card(ctx: &Ctx, d: &mut Day, dd: &str) {
     }
 }
 
-pub(super) fn savings(d: &mut Day) {
-    let mut fixed = Gen::new(&[&d.account.key, &d.account.number, &"standing"]);
-    if d.day.day() == 3 {
-        let v = fixed.money(5_000, 30_000);
-        d.push(
-            v,
-            "transfer",
-            "VIR PERMANENT EPARGNE".into(),
-            "VIR PERMANENT EPARGNE",
-            0,
-            None,
-            None,
-        );
-    }
+/// Interest once a year; standing transfers in and top-ups out are `transfers`, so nothing
+/// here takes money out.
+fn savings(d: &mut Day) {
     if d.day.month() == 12 && d.day.day() == 31 {
         let v = d.g.money(1_000, 25_000);
         d.push(
@@ -193,21 +191,9 @@ pub(super) fn savings(d: &mut Day) {
             None,
         );
     }
-    if d.g.chance(0.01) {
-        let v = d.g.money(10_000, 80_000);
-        d.push(
-            -v,
-            "transfer",
-            "VIR INTERNE VERS COMPTE CHEQUE".into(),
-            "VIR INTERNE",
-            0,
-            None,
-            None,
-        );
-    }
 }
 
-pub(super) fn invest(d: &mut Day) {
+fn invest(d: &mut Day) {
     if d.day.day() == 15 {
         let v = d.g.money(5_000, 50_000);
         d.push(

@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod changes;
+mod day;
 mod kinds;
 pub mod ledger;
 pub mod rng;
+mod transfers;
 pub mod wordings;

@@ -62,6 +62,34 @@ impl BankAccount {
     fn is_live(&self) -> bool {
         self.disabled.is_none() && self.deleted.is_none()
     }
+
+    /// The account as the API shows it. Disabled accounts "have a very limited set of values
+    /// available" (seeds): identity, name, type, currency and the lifecycle dates; every
+    /// other nullable field is null until the PSU enables the account.
+    pub fn shown(self) -> BankAccount {
+        if self.disabled.is_none() {
+            return self;
+        }
+        BankAccount {
+            id_parent: None,
+            number: None,
+            balance: None,
+            coming: None,
+            coming_balance: None,
+            formatted_balance: None,
+            usage: None,
+            ownership: None,
+            company_name: None,
+            iban: None,
+            bic: None,
+            opening_date: None,
+            information: BTreeMap::new(),
+            loan: None,
+            last_update: None,
+            error: None,
+            ..self
+        }
+    }
 }
 
 /// `{accounts, balance, balances, coming_balances, total}`: sums per currency of the enabled
@@ -97,6 +125,22 @@ impl BankAccountsList {
             balances: money(balances),
             coming_balances: money(comings),
         }
+    }
+}
+
+impl BankAccountsList {
+    /// One page of `accounts` (`offset`, at most `limit`); `total` and the sums stay those
+    /// of every account the list matched.
+    pub fn page(accounts: Vec<BankAccount>, offset: i64, limit: Option<i64>) -> BankAccountsList {
+        let mut list = BankAccountsList::new(accounts);
+        let rest = list
+            .accounts
+            .split_off((offset.max(0) as usize).min(list.accounts.len()));
+        list.accounts = rest;
+        if let Some(l) = limit {
+            list.accounts.truncate(l.max(0) as usize);
+        }
+        list
     }
 }
 
@@ -139,4 +183,86 @@ pub struct BankAccountUpdateRequest {
     pub bookmarked: Option<bool>,
     /// `PRIV`, `ORGA` or `ASSO`.
     pub usage: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(disabled: Option<&str>) -> BankAccount {
+        let at = |s: &str| DateTime::parse(s).unwrap();
+        BankAccount {
+            id: 7,
+            id_connection: 3,
+            id_user: 1,
+            id_source: Some(4),
+            id_parent: None,
+            number: Some("12345678901".into()),
+            webid: Some("checking-0".into()),
+            original_name: "Compte Chèque".into(),
+            name: "Mon compte".into(),
+            balance: Some(Money(Decimal::new(12345, 2))),
+            coming: Some(Money(Decimal::ZERO)),
+            coming_balance: Some(Money(Decimal::new(12345, 2))),
+            formatted_balance: Some("123,45 €".into()),
+            currency: AccountCurrency::new(None, "EUR"),
+            kind: "checking".into(),
+            id_type: 1,
+            display: true,
+            bookmarked: 0,
+            usage: Some("PRIV".into()),
+            ownership: Some("owner".into()),
+            company_name: None,
+            iban: Some("FR7630001000011234567890185".into()),
+            bic: Some("BNPAFRPP".into()),
+            opening_date: Date::parse("2020-01-02"),
+            information: BTreeMap::new(),
+            loan: None,
+            last_update: Some(at("2026-01-02 10:00:00")),
+            disabled: disabled.map(at),
+            deleted: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn an_enabled_account_is_shown_whole() {
+        assert_eq!(account(None).shown(), account(None));
+    }
+
+    #[test]
+    fn a_disabled_account_shows_its_identity_name_type_and_currency_only() {
+        let a = account(Some("2026-01-03 09:00:00")).shown();
+        let v = serde_json::to_value(&a).unwrap();
+        for key in [
+            "number",
+            "balance",
+            "coming",
+            "coming_balance",
+            "formatted_balance",
+            "usage",
+            "ownership",
+            "iban",
+            "bic",
+            "opening_date",
+            "loan",
+            "last_update",
+        ] {
+            assert_eq!(v[key], Value::Null, "{key}");
+        }
+        assert_eq!(
+            (a.id, a.id_connection, a.id_user, a.id_source),
+            (7, 3, 1, Some(4))
+        );
+        assert_eq!(a.webid.as_deref(), Some("checking-0"));
+        assert_eq!(
+            (a.name.as_str(), a.original_name.as_str()),
+            ("Mon compte", "Compte Chèque")
+        );
+        assert_eq!(
+            (a.kind.as_str(), a.currency.id.as_str()),
+            ("checking", "EUR")
+        );
+        assert_eq!(v["disabled"], "2026-01-03 09:00:00");
+    }
 }

@@ -3,8 +3,8 @@
 
 use crate::model::account::BankAccount;
 use crate::model::catalogue::ConnectorField;
-use crate::model::connector::ConnectorSource;
 use crate::model::connector::Connector;
+use crate::model::connector::ConnectorSource;
 use crate::model::format::DateTime;
 use crate::model::states::ConnectionState;
 use serde::Serialize;

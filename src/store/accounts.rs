@@ -70,7 +70,7 @@ impl Account {
     pub fn to_model(&self, currency: Option<&Currency>) -> sqlx::Result<BankAccount> {
         let balance = amount(&self.balance);
         let coming = amount(&self.coming);
-        Ok(BankAccount {
+        let shown = BankAccount {
             id: self.id,
             id_connection: self.id_connection,
             id_user: self.id_user,
@@ -109,7 +109,8 @@ impl Account {
             disabled: opt_datetime("disabled", &self.disabled)?,
             deleted: opt_datetime("deleted", &self.deleted)?,
             error: None,
-        })
+        };
+        Ok(shown.shown())
     }
 }
 

@@ -4,8 +4,8 @@
 //! and change them live above (`bank`, `sync`).
 
 use crate::model::catalogue::ConnectorField;
-use crate::model::transaction::TransactionCounterparty;
 use crate::model::loan::LoanTerms;
+use crate::model::transaction::TransactionCounterparty;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -129,6 +129,30 @@ pub async fn list(conn: &mut SqliteConnection, id_user: i64) -> sqlx::Result<Vec
     .await
 }
 
+/// One page of the user's connections (at most `limit` after `offset`, all without a
+/// limit) and how many the user has.
+pub async fn page(
+    conn: &mut SqliteConnection,
+    id_user: i64,
+    limit: Option<i64>,
+    offset: i64,
+) -> sqlx::Result<(Vec<Connection>, i64)> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM connections WHERE id_user = ?")
+        .bind(id_user)
+        .fetch_one(&mut *conn)
+        .await?;
+    // SQLite reads a negative LIMIT as none.
+    let rows = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM connections WHERE id_user = ? ORDER BY id LIMIT ? OFFSET ?"
+    ))
+    .bind(id_user)
+    .bind(limit.unwrap_or(-1))
+    .bind(offset)
+    .fetch_all(conn)
+    .await?;
+    Ok((rows, total))
+}
+
 /// Active connections whose next background sync is due.
 pub async fn due(conn: &mut SqliteConnection, now: NaiveDateTime) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar("SELECT id FROM connections WHERE active = 1 AND next_try IS NOT NULL AND next_try <= ? ORDER BY next_try, id")

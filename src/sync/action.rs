@@ -271,7 +271,10 @@ async fn add_source(
         .iter()
         .any(|m| m == "credentials");
     let has_credentials = !values.is_empty() || !crate::sync::credentials(c).is_empty();
-    if crate::sync::is_psd2(&src) && accepts_credentials && has_credentials && src.access_expire.is_none()
+    if crate::sync::is_psd2(&src)
+        && accepts_credentials
+        && has_credentials
+        && src.access_expire.is_none()
     {
         src.access_expire = Some(format::datetime(crate::sync::states::consent_until(now)));
     }

@@ -74,8 +74,13 @@ async fn synced_connection(
         .connector_by_id(c.id_connector)
         .map(|k| Connector::new(k, k.hidden, &[]));
     v.sources = Some(
-        connection_views::sources(conn, st.catalogue.connector_by_id(c.id_connector), c.id, false)
-            .await?,
+        connection_views::sources(
+            conn,
+            st.catalogue.connector_by_id(c.id_connector),
+            c.id,
+            false,
+        )
+        .await?,
     );
     Ok(v)
 }

@@ -17,7 +17,8 @@ use chrono::{Days, NaiveDateTime};
 use rust_decimal::Decimal;
 use sqlx::SqliteConnection;
 
-/// A new account: added disabled, with only its identity, name and type.
+/// A new account: added disabled, with only its identity, name, type and currency; the
+/// rest is read once the PSU enables it ([`refresh`]).
 pub(crate) async fn discover(
     conn: &mut SqliteConnection,
     st: &AppState,
@@ -39,9 +40,9 @@ pub(crate) async fn discover(
         id_source: Some(id_source),
         bank_key: ba.key.clone(),
         webid: Some(ba.key.clone()),
-        number: Some(ba.number.clone()),
-        iban: ba.iban.clone(),
-        bic: ba.bic.clone(),
+        number: None,
+        iban: None,
+        bic: None,
         name: ba.name.clone(),
         original_name: ba.name.clone(),
         kind: ba.kind.clone(),
@@ -51,7 +52,7 @@ pub(crate) async fn discover(
         coming: None,
         display: true,
         bookmarked: false,
-        usage: Some(ba.usage.clone()),
+        usage: None,
         company_name: None,
         opening_date: None,
         loan: None,
@@ -78,14 +79,13 @@ pub async fn refresh(
     ba: &BankAccount,
     now: NaiveDateTime,
 ) -> Result<Vec<i64>> {
-    let card = bank.iter().find(|b| b.kind == "card");
-    let ctx = Ctx {
-        seed: st.config.seed,
-        connector: connector.id,
-        login: &c.login,
-        daily: connector.daily_transactions,
-        card,
-    };
+    let ctx = Ctx::new(
+        st.config.seed,
+        connector.id,
+        &c.login,
+        connector.daily_transactions,
+        bank,
+    );
     let since = row.synced_until.as_deref().and_then(format::parse_datetime);
     let from = match since {
         Some(t) => t.date(),
@@ -200,6 +200,10 @@ pub async fn refresh(
     row.balance = Some((balance + injected_total + edited_total).to_string());
     row.coming = Some(coming.to_string());
     row.number = Some(ba.number.clone());
+    // The bank's usage until the PSU chooses another.
+    if row.usage.is_none() {
+        row.usage = Some(ba.usage.clone());
+    }
     row.iban = ba.iban.clone();
     row.bic = ba.bic.clone();
     row.opening_date = Some(format::date(ba.opening_date));

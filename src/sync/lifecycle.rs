@@ -31,7 +31,8 @@ pub async fn enable_account(
     account_synced(conn, st, a, &fetched, now).await
 }
 
-/// The PSU withdraws consent: the account is disabled and its transactions deleted.
+/// The PSU withdraws consent: the account is disabled, its transactions deleted and its
+/// details and balances cleared.
 pub async fn disable_account(
     conn: &mut SqliteConnection,
     st: &AppState,
@@ -43,6 +44,17 @@ pub async fn disable_account(
     }
     a.disabled = Some(format::datetime(now));
     a.synced_until = None;
+    // Back to what a disabled account shows: identity, name and type; the next enabling
+    // reads the rest from the bank again.
+    a.number = None;
+    a.iban = None;
+    a.bic = None;
+    a.balance = None;
+    a.coming = None;
+    a.usage = None;
+    a.opening_date = None;
+    a.loan = None;
+    a.last_update = None;
     accounts::delete_transactions(conn, a.id).await?;
     accounts::save(conn, a).await?;
     account_event(conn, st, "ACCOUNT_DISABLED", a, now).await

@@ -221,3 +221,116 @@ async fn accounts_are_enabled_through_the_connection_alias() {
         assert_eq!(a["disabled"], Value::Null);
     }
 }
+
+// What a disabled account shows: "a very limited set of values available (name)" (seeds)
+
+/// The fields a disabled account keeps; every other nullable field is null.
+const NULL_WHILE_DISABLED: [&str; 14] = [
+    "id_parent",
+    "number",
+    "balance",
+    "coming",
+    "coming_balance",
+    "formatted_balance",
+    "usage",
+    "ownership",
+    "company_name",
+    "iban",
+    "bic",
+    "opening_date",
+    "loan",
+    "last_update",
+];
+
+fn assert_shows_only_its_identity(a: &Value) {
+    for key in NULL_WHILE_DISABLED {
+        assert_eq!(a[key], Value::Null, "{key} of a disabled account: {a}");
+    }
+    for key in ["id", "id_connection", "id_user", "id_source"] {
+        assert!(a[key].is_i64(), "{key}: {a}");
+    }
+    for key in ["webid", "name", "original_name", "type"] {
+        assert!(a[key].is_string(), "{key}: {a}");
+    }
+    assert!(a["currency"]["id"].is_string(), "{a}");
+    assert!(a["disabled"].is_string(), "{a}");
+}
+
+#[tokio::test]
+async fn a_discovered_account_shows_no_number_iban_bic_or_usage() {
+    let app = spawn_frozen().await;
+    let (token, id_connection, accounts) = discovered(&app).await;
+    for a in &accounts {
+        assert_shows_only_its_identity(a);
+    }
+    // The same through the connection's expansion and a read by id.
+    let c = app
+        .get(
+            &format!("/users/me/connections/{id_connection}?expand=all_accounts"),
+            Some(&token),
+        )
+        .await
+        .ok();
+    for a in c["all_accounts"].as_array().unwrap() {
+        assert_shows_only_its_identity(a);
+    }
+    let id = by_type(&accounts, "checking")["id"].as_i64().unwrap();
+    let a = app
+        .get(&format!("/users/me/accounts/{id}?all"), Some(&token))
+        .await
+        .ok();
+    assert_shows_only_its_identity(&a);
+}
+
+#[tokio::test]
+async fn enabling_an_account_fills_in_its_number_iban_bic_and_usage() {
+    let app = spawn_frozen().await;
+    let (token, _, accounts) = discovered(&app).await;
+    let id = by_type(&accounts, "checking")["id"].as_i64().unwrap();
+    let a = app
+        .post(
+            &format!("/users/me/accounts/{id}?all"),
+            Some(&token),
+            json!({"disabled": false}),
+        )
+        .await
+        .ok();
+    for key in [
+        "number",
+        "iban",
+        "bic",
+        "usage",
+        "ownership",
+        "opening_date",
+    ] {
+        assert!(a[key].is_string(), "{key} once enabled: {a}");
+    }
+    assert!(a["balance"].is_number(), "{a}");
+    assert_eq!(a["usage"], "PRIV");
+}
+
+#[tokio::test]
+async fn disabling_an_account_clears_its_details_and_enabling_it_again_restores_them() {
+    let app = spawn_frozen().await;
+    let bank = app.user_with_bank().await;
+    let accounts = app.all_accounts(&bank.token).await;
+    let enabled = by_type(&accounts, "checking").clone();
+    let id = id_of(&enabled);
+    let path = format!("/users/me/accounts/{id}?all");
+    let a = app
+        .post(&path, Some(&bank.token), json!({"disabled": true}))
+        .await
+        .ok();
+    assert_shows_only_its_identity(&a);
+    let read = app.get(&path, Some(&bank.token)).await.ok();
+    assert_eq!(read, a, "as stored");
+    advance(&app, "1d").await;
+    let again = app
+        .post(&path, Some(&bank.token), json!({"disabled": false}))
+        .await
+        .ok();
+    for key in ["number", "iban", "bic", "usage", "opening_date"] {
+        assert_eq!(again[key], enabled[key], "{key} read from the bank again");
+    }
+    assert!(again["balance"].is_number(), "{again}");
+}

@@ -279,3 +279,58 @@ async fn invalid_update_values_are_refused_naming_the_field() {
     assert_eq!(a["usage"], "PRIV");
     assert_eq!(a["disabled"], Value::Null);
 }
+
+// Offset pagination, as py-powens' iterator reads the list
+
+#[tokio::test]
+async fn the_accounts_list_honours_limit_and_offset_with_the_full_total() {
+    let app = spawn_frozen().await;
+    let bank = app.user_with_bank().await;
+    let whole = app.get("/users/me/accounts", Some(&bank.token)).await.ok();
+    for path in [
+        "/users/me/accounts".to_string(),
+        format!("/users/me/connections/{}/accounts", bank.connection),
+    ] {
+        let walked = app.walk_offsets(&bank.token, &path, "accounts", 3, 7).await;
+        assert_eq!(walked, bank.accounts, "{path}");
+        let page = app
+            .get(&format!("{path}?limit=2&offset=1"), Some(&bank.token))
+            .await
+            .ok();
+        assert_eq!(ids(&page["accounts"]), bank.accounts[1..3], "{path}");
+        assert_eq!(page["total"], 7);
+        // The sums are those of every account, whatever the page.
+        for key in ["balance", "balances", "coming_balances"] {
+            assert_eq!(page[key], whole[key], "{key} on {path}");
+        }
+        let past = app
+            .get(&format!("{path}?offset=50"), Some(&bank.token))
+            .await
+            .ok();
+        assert_eq!(past["accounts"], json!([]));
+        assert_eq!(past["total"], 7);
+    }
+}
+
+#[tokio::test]
+async fn the_accounts_list_pages_disabled_accounts_with_all() {
+    let app = spawn_frozen().await;
+    let (token, _, accounts) = discovered(&app).await;
+    let walked = app
+        .walk_offsets(&token, "/users/me/accounts?all", "accounts", 2, 7)
+        .await;
+    assert_eq!(walked, accounts.iter().map(id_of).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn bad_limit_or_offset_values_on_the_accounts_list_are_refused() {
+    let app = spawn_frozen().await;
+    let bank = app.user_with_bank().await;
+    app.assert_refuses_bad_pages(&bank.token, "/users/me/accounts")
+        .await;
+    app.assert_refuses_bad_pages(
+        &bank.token,
+        &format!("/users/me/connections/{}/accounts", bank.connection),
+    )
+    .await;
+}

@@ -158,6 +158,52 @@ impl TestApp {
         }
     }
 
+    /// Reads `path` page by page as py-powens' offset iterator does (`limit`, then `offset`
+    /// moved on by each page's length until a page is empty) and returns the ids under `key`
+    /// in the order they came; every page's `total` must be `total`.
+    pub async fn walk_offsets(
+        &self,
+        token: &str,
+        path: &str,
+        key: &str,
+        limit: i64,
+        total: i64,
+    ) -> Vec<i64> {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut out = Vec::new();
+        loop {
+            let url = format!("{path}{sep}limit={limit}&offset={}", out.len());
+            let b = self.get(&url, Some(token)).await.ok();
+            assert_eq!(b["total"], total, "the full count on every page: {url}");
+            let page = super::ids(&b[key]);
+            assert!(page.len() as i64 <= limit, "{url}: {b}");
+            if page.is_empty() {
+                return out;
+            }
+            out.extend(page);
+            assert!(out.len() <= 10_000, "the walk does not end");
+        }
+    }
+
+    /// `limit` and `offset` values a list refuses with `400 invalidValue` naming them, as
+    /// the transactions list does.
+    pub async fn assert_refuses_bad_pages(&self, token: &str, path: &str) {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        for (query, field) in [
+            ("limit=0", "limit"),
+            ("limit=-1", "limit"),
+            ("limit=1001", "limit"),
+            ("limit=ten", "limit"),
+            ("offset=-1", "offset"),
+            ("offset=x", "offset"),
+        ] {
+            let r = self.get(&format!("{path}{sep}{query}"), Some(token)).await;
+            r.assert_error(400, "invalidValue");
+            let d = r.body["description"].as_str().unwrap_or_default();
+            assert!(d.contains(field), "{path}{sep}{query}: {}", r.text);
+        }
+    }
+
     /// Follows `_links.next` from `path` until it is null and returns every page's
     /// transactions in the order they came.
     pub async fn walk_transactions(&self, token: &str, path: &str) -> Vec<Value> {

@@ -163,3 +163,43 @@ async fn expansions_accept_brackets_and_spaces() {
     assert!(c["sources"].is_array(), "{b}");
     assert_eq!(c["connector"]["uuid"], TEST_CONNECTOR_UUID, "{b}");
 }
+
+#[tokio::test]
+async fn the_connections_list_honours_limit_and_offset_with_the_full_total() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let mut created = Vec::new();
+    for login in ["12345678", "23456789", "34567890"] {
+        let c = app
+            .create_connection(&token, hermeline(login, "123456"))
+            .await;
+        created.push(id_of(&c));
+    }
+    let walked = app
+        .walk_offsets(&token, "/users/me/connections", "connections", 2, 3)
+        .await;
+    assert_eq!(walked, created);
+    let page = app
+        .get("/users/me/connections?limit=1&offset=1", Some(&token))
+        .await
+        .ok();
+    assert_eq!(ids(&page["connections"]), [created[1]]);
+    assert_eq!(page["total"], 3);
+    let expanded = app
+        .get(
+            "/users/me/connections?limit=1&offset=2&expand=accounts",
+            Some(&token),
+        )
+        .await
+        .ok();
+    assert_eq!(ids(&expanded["connections"]), [created[2]]);
+    assert!(expanded["connections"][0]["accounts"].is_array());
+}
+
+#[tokio::test]
+async fn bad_limit_or_offset_values_on_the_connections_list_are_refused() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    app.assert_refuses_bad_pages(&token, "/users/me/connections")
+        .await;
+}

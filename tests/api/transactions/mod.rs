@@ -5,6 +5,7 @@
 mod control_plane;
 mod envelope;
 mod filters;
+mod ledgers;
 mod reads;
 mod scopes;
 
