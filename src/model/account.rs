@@ -263,6 +263,7 @@ mod tests {
             (a.kind.as_str(), a.currency.id.as_str()),
             ("checking", "EUR")
         );
-        assert_eq!(v["disabled"], "2026-01-03 09:00:00");
+        // Stored in UTC, shown in the default zone (Europe/Paris, UTC+1 in winter).
+        assert_eq!(v["disabled"], "2026-01-03 10:00:00");
     }
 }
