@@ -281,7 +281,7 @@ async fn a_source_added_with_a_query_parameter_joins_in_priority_order_and_syncs
     assert_eq!(openapi["state"], Value::Null);
     assert_eq!(openapi["created"], now);
     assert_eq!(openapi["last_update"], now);
-    assert_eq!(openapi["access_expire"], "2026-07-14 12:00:00", "{openapi}");
+    assert_eq!(openapi["access_expire"], "2026-07-14 13:00:00", "{openapi}");
     assert_eq!(openapi["source"]["name"], "openapi");
 }
 

@@ -257,7 +257,7 @@ async fn a_sync_now_runs_without_the_psu_unless_asked() {
     let with_psu = b["error_message"].clone();
     assert_ne!(with_psu, without_psu, "{b}");
     let sources = app.sources_by_name(&token, id).await;
-    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 11:00:00");
     let r = app
         .post(
             &format!("/users/me/connections/{id}"),

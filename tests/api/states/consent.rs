@@ -262,7 +262,7 @@ async fn a_put_181_days_after_consent_starts_the_sca_and_keeps_the_old_deadline(
     assert_eq!(r.body["last_update"], CLOCK_START);
     let sources = app.sources_by_name(&token, id).await;
     assert_eq!(sources["openapi"]["state"], "SCARequired");
-    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 11:00:00");
     // Syncing again, with or without the PSU, changes nothing.
     for psu in [true, false] {
         let r = put_sync(&app, &token, id, psu).await;
@@ -275,7 +275,7 @@ async fn a_put_181_days_after_consent_starts_the_sca_and_keeps_the_old_deadline(
     };
     assert_eq!(syncs_of(&ran, id)[0]["state"], "SCARequired", "{ran:?}");
     let sources = app.sources_by_name(&token, id).await;
-    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 11:00:00");
 }
 
 #[tokio::test]
@@ -295,7 +295,7 @@ async fn after_expiry_a_decoupled_login_renews_consent_only_through_resume() {
     assert_eq!(status(&r), 202, "{}", r.text);
     assert_connection_state(&r.body, Some("decoupled"));
     let sources = app.sources_by_name(&token, id).await;
-    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 10:00:00");
+    assert_eq!(sources["openapi"]["access_expire"], "2026-07-14 11:00:00");
     app.sandbox_post(&format!("/sandbox/connections/{id}/validate"), json!({}))
         .await
         .ok();
