@@ -59,7 +59,7 @@ pub async fn keep_user_token(
 pub async fn insert_event(
     conn: &mut SqliteConnection,
     event: &str,
-    id_user: i64,
+    id_user: Option<i64>,
     id_connection: Option<i64>,
     payload: &str,
     now: NaiveDateTime,

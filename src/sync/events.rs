@@ -232,3 +232,67 @@ pub async fn account_synced(
     }
     Ok(())
 }
+
+/// The payload `event` carries for this user's current data, built as the events of a real
+/// sync are (the control plane's test events). `c` is the connection the connection and
+/// account events are about; the account events take its first enabled account (else its
+/// first one), and the synced ones carry the transactions of the latest sync. `Ok(None)`
+/// when the event needs a connection or an account the user does not have.
+pub async fn current_payload(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    event: &str,
+    id_user: i64,
+    c: Option<&Connection>,
+    now: NaiveDateTime,
+) -> Result<Option<Value>> {
+    if matches!(event, "USER_CREATED" | "USER_DELETED") {
+        return Ok(Some(user_json(conn, id_user, now).await?));
+    }
+    let Some(c) = c else { return Ok(None) };
+    let accounts: Vec<_> = store::accounts::of_connection(conn, c.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.deleted.is_none())
+        .collect();
+    let mut new_tx: HashMap<i64, Vec<Value>> = HashMap::new();
+    for a in accounts.iter().filter(|a| a.disabled.is_none()) {
+        let ids = store::transactions::last_scraped_ids(conn, a.id).await?;
+        let rows = store::transactions::by_ids(conn, &ids).await?;
+        new_tx.insert(
+            a.id,
+            rows.iter()
+                .map(|t| transaction::transaction_json(t, &st.catalogue))
+                .collect(),
+        );
+    }
+    let payload = match event {
+        "CONNECTION_DELETED" => connection::connection_json(c),
+        "ACCOUNTS_FETCHED" | "CONNECTION_SYNCED" => {
+            let txs = (event == "CONNECTION_SYNCED").then_some(&new_tx);
+            let user = user_json(conn, id_user, now).await?;
+            json!({"user": user, "connection": connection_full(conn, st, c, txs).await?})
+        }
+        _ => {
+            let Some(a) = accounts
+                .iter()
+                .find(|a| a.disabled.is_none())
+                .or(accounts.first())
+            else {
+                return Ok(None);
+            };
+            let txs = new_tx.get(&a.id).cloned().unwrap_or_default();
+            match event {
+                "ACCOUNT_SYNCED" => {
+                    let mut payload = account::account_json(a, &st.catalogue);
+                    payload["transactions"] = Value::Array(txs);
+                    payload["investments"] = json!([]);
+                    payload
+                }
+                "ACCOUNT_CATEGORIZED" => json!({"id_account": a.id, "transactions": txs}),
+                _ => account::account_json(a, &st.catalogue),
+            }
+        }
+    };
+    Ok(Some(payload))
+}

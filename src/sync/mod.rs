@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod outcome;
 pub mod report;
 pub mod resume;
+pub mod sample;
 pub mod states;
 pub mod webauth;
 

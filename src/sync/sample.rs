@@ -1,0 +1,180 @@
+//! The sample payloads of test events fired without a user, as Powens' console "send a test
+//! webhook" does: a sample user with one connection to the test connector, one enabled
+//! checking account and one transaction, rendered through the same model types as real
+//! events. Ids are fixed, so the same request gives the same bytes.
+
+use crate::api::connectors::connector_json;
+use crate::catalogue::Catalogue;
+use crate::model::user::User;
+use crate::model::{account, format, transaction};
+use crate::store::accounts::Account;
+use crate::store::connection_views as views;
+use crate::store::connections::{Connection, Source};
+use crate::store::json_text::JsonText;
+use crate::store::transactions::Transaction;
+use chrono::NaiveDateTime;
+use serde_json::{json, Value};
+
+/// The sample user's, connection's, account's and transaction's id.
+pub const SAMPLE_ID: i64 = 1;
+/// The test connector the sample connection belongs to.
+const TEST_CONNECTOR: i64 = 40;
+
+fn user(now: NaiveDateTime) -> Value {
+    let u = User {
+        id: SAMPLE_ID,
+        signin: format::DateTime(now),
+        platform: "sharedAccess".into(),
+    };
+    serde_json::to_value(u).unwrap_or_default()
+}
+
+fn connection(cat: &Catalogue, now: &str) -> Connection {
+    let uuid = cat
+        .connector_by_id(TEST_CONNECTOR)
+        .map(|k| k.uuid.clone())
+        .unwrap_or_default();
+    Connection {
+        id: SAMPLE_ID,
+        id_user: SAMPLE_ID,
+        id_connector: TEST_CONNECTOR,
+        connector_uuid: uuid,
+        login: "sample".into(),
+        credentials: JsonText::default(),
+        state: None,
+        error_message: None,
+        fields: None,
+        active: true,
+        created: now.into(),
+        last_update: Some(now.into()),
+        last_push: None,
+        expire: None,
+        next_try: None,
+        bank: JsonText::default(),
+        pending: None,
+    }
+}
+
+fn source(cat: &Catalogue, now: &str) -> Option<Source> {
+    let k = cat.connector_by_id(TEST_CONNECTOR)?;
+    let s = k.sources.iter().find(|s| s.disabled.is_none())?;
+    Some(Source {
+        id: SAMPLE_ID,
+        id_connection: SAMPLE_ID,
+        id_connector_source: s.id,
+        name: s.name.clone(),
+        priority: s.priority,
+        state: None,
+        error_message: None,
+        created: now.into(),
+        last_update: Some(now.into()),
+        disabled: None,
+        access_expire: None,
+        expire: None,
+        next_try: None,
+    })
+}
+
+fn bank_account(cat: &Catalogue, now: &str) -> Account {
+    let id_type = cat.account_type_by_name("checking").map_or(1, |t| t.id);
+    Account {
+        id: SAMPLE_ID,
+        id_user: SAMPLE_ID,
+        id_connection: SAMPLE_ID,
+        id_source: Some(SAMPLE_ID),
+        bank_key: "sample".into(),
+        webid: Some("sample-checking".into()),
+        number: Some("3002900000".into()),
+        iban: Some("FR7630004000031234567890143".into()),
+        bic: Some("BNPAFRPP".into()),
+        name: "Compte chèque".into(),
+        original_name: "Compte chèque".into(),
+        kind: "checking".into(),
+        id_type,
+        currency: "EUR".into(),
+        balance: Some("1523.47".into()),
+        coming: Some("-42.50".into()),
+        display: true,
+        bookmarked: false,
+        usage: Some("PRIV".into()),
+        company_name: None,
+        opening_date: None,
+        loan: None,
+        created: now.into(),
+        last_update: Some(now.into()),
+        disabled: None,
+        deleted: None,
+        synced_until: Some(now.into()),
+        nb_transactions: 1,
+    }
+}
+
+fn transaction(now: &str) -> Transaction {
+    let day = now.get(..10).unwrap_or(now).to_string();
+    Transaction {
+        id: SAMPLE_ID,
+        id_account: SAMPLE_ID,
+        webid: None,
+        application_date: day.clone(),
+        date: day.clone(),
+        rdate: day.clone(),
+        vdate: Some(day),
+        rdatetime: None,
+        value: "-42.50".into(),
+        kind: "card".into(),
+        original_wording: "CB CARREFOUR MARKET".into(),
+        simplified_wording: "CARREFOUR MARKET".into(),
+        stemmed_wording: "CARREFOUR MARKET".into(),
+        wording: None,
+        card: Some("XXXXXXXXXXXX1234".into()),
+        counterparty: None,
+        coming: false,
+        active: true,
+        comment: None,
+        date_scraped: now.into(),
+        last_update: now.into(),
+        deleted: None,
+        currency: "EUR".into(),
+    }
+}
+
+/// The sample payload of `event` (one of the documented events) at `now`.
+pub fn payload(cat: &Catalogue, event: &str, at: NaiveDateTime) -> Value {
+    let now = format::datetime(at);
+    let now = now.as_str();
+    let c = connection(cat, now);
+    let a = bank_account(cat, now);
+    let txs = vec![transaction::transaction_json(&transaction(now), cat)];
+    let synced_account = |with_tx: bool| {
+        let mut j = account::account_json(&a, cat);
+        if with_tx {
+            j["transactions"] = Value::Array(txs.clone());
+            j["investments"] = json!([]);
+            j["market_orders"] = json!([]);
+        }
+        j
+    };
+    let full = |with_tx: bool| {
+        let mut v = views::connection_json(&c);
+        if let Some(k) = cat.connector_by_id(c.id_connector) {
+            v["connector"] = connector_json(k, k.hidden, &[]);
+        }
+        v["sources"] = source(cat, now).iter().map(views::source_json).collect();
+        v["accounts"] = json!([synced_account(with_tx)]);
+        v
+    };
+    match event {
+        "USER_CREATED" | "USER_DELETED" => user(at),
+        "CONNECTION_DELETED" => views::connection_json(&c),
+        "ACCOUNTS_FETCHED" => json!({"user": user(at), "connection": full(false)}),
+        "CONNECTION_SYNCED" => json!({"user": user(at), "connection": full(true)}),
+        "ACCOUNT_SYNCED" => synced_account(true),
+        "ACCOUNT_CATEGORIZED" => json!({"id_account": a.id, "transactions": txs}),
+        "ACCOUNT_FOUND" | "ACCOUNT_DISABLED" => {
+            let mut found = a.clone();
+            found.disabled = Some(now.into());
+            account::account_json(&found, cat)
+        }
+        _ => account::account_json(&a, cat),
+    }
+}
