@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::store::connections;
 use crate::store::webhook_deliveries::{self, Filter};
 use crate::store::{auth_providers, webhook_subscriptions};
-use crate::sync::events;
+use crate::sync::{events, sample};
 use crate::webhooks::emit::{emit, emit_sample};
 use crate::webhooks::{now_ms, EVENTS};
 use axum::extract::{Path, State};
@@ -328,7 +328,7 @@ pub async fn test_event(
             if id_connection.is_some() {
                 return Err(ApiError::missing("id_user"));
             }
-            let payload = crate::sync::sample::payload(&st.catalogue, &event, now);
+            let payload = sample::payload(&st.catalogue, &event, sample::Ids::default(), now);
             for _ in 0..count {
                 if let Some(id) = emit_sample(&mut tx, &event, &payload, now).await? {
                     events.push(id);
@@ -343,28 +343,25 @@ pub async fn test_event(
                 ));
             }
             let connection = match id_connection {
-                Some(id) => Some(connections::get(&mut tx, id_user, id).await?.ok_or_else(
-                    || ApiError::invalid("id_connection", "no connection of this user"),
-                )?),
+                Some(id) => connections::get(&mut tx, id_user, id).await?,
                 None => connections::list(&mut tx, id_user)
                     .await?
                     .into_iter()
                     .next(),
             };
-            let payload =
+            let real =
                 events::current_payload(&mut tx, &st, &event, id_user, connection.as_ref(), now)
-                    .await?
-                    .ok_or_else(|| match &connection {
-                        None => ApiError::invalid(
-                            "id_user",
-                            format!("{event} needs a connection; the user has none"),
-                        ),
-                        Some(_) => ApiError::invalid(
-                            "id_connection",
-                            format!("{event} needs an account; the connection has none"),
-                        ),
-                    })?;
-            let id_connection = connection.as_ref().map(|c| c.id);
+                    .await?;
+            let id_connection = connection.as_ref().map(|c| c.id).or(id_connection);
+            // When the user has no data for the event (no such connection, no account):
+            // the sample, addressed to this user and connection id.
+            let payload = real.unwrap_or_else(|| {
+                let ids = sample::Ids {
+                    user: id_user,
+                    connection: id_connection.unwrap_or(sample::SAMPLE_ID),
+                };
+                sample::payload(&st.catalogue, &event, ids, now)
+            });
             for _ in 0..count {
                 if let Some(id) =
                     emit(&mut tx, &event, id_user, id_connection, &payload, now).await?

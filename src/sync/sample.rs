@@ -20,23 +20,23 @@ pub const SAMPLE_ID: i64 = 1;
 /// The test connector the sample connection belongs to.
 const TEST_CONNECTOR: i64 = 40;
 
-fn user(now: NaiveDateTime) -> Value {
+fn user(id: i64, now: NaiveDateTime) -> Value {
     let u = User {
-        id: SAMPLE_ID,
+        id,
         signin: format::DateTime(now),
         platform: "sharedAccess".into(),
     };
     serde_json::to_value(u).unwrap_or_default()
 }
 
-fn connection(cat: &Catalogue, now: &str) -> Connection {
+fn connection(cat: &Catalogue, ids: Ids, now: &str) -> Connection {
     let uuid = cat
         .connector_by_id(TEST_CONNECTOR)
         .map(|k| k.uuid.clone())
         .unwrap_or_default();
     Connection {
-        id: SAMPLE_ID,
-        id_user: SAMPLE_ID,
+        id: ids.connection,
+        id_user: ids.user,
         id_connector: TEST_CONNECTOR,
         connector_uuid: uuid,
         login: "sample".into(),
@@ -55,12 +55,12 @@ fn connection(cat: &Catalogue, now: &str) -> Connection {
     }
 }
 
-fn source(cat: &Catalogue, now: &str) -> Option<Source> {
+fn source(cat: &Catalogue, ids: Ids, now: &str) -> Option<Source> {
     let k = cat.connector_by_id(TEST_CONNECTOR)?;
     let s = k.sources.iter().find(|s| s.disabled.is_none())?;
     Some(Source {
         id: SAMPLE_ID,
-        id_connection: SAMPLE_ID,
+        id_connection: ids.connection,
         id_connector_source: s.id,
         name: s.name.clone(),
         priority: s.priority,
@@ -75,12 +75,12 @@ fn source(cat: &Catalogue, now: &str) -> Option<Source> {
     })
 }
 
-fn bank_account(cat: &Catalogue, now: &str) -> Account {
+fn bank_account(cat: &Catalogue, ids: Ids, now: &str) -> Account {
     let id_type = cat.account_type_by_name("checking").map_or(1, |t| t.id);
     Account {
         id: SAMPLE_ID,
-        id_user: SAMPLE_ID,
-        id_connection: SAMPLE_ID,
+        id_user: ids.user,
+        id_connection: ids.connection,
         id_source: Some(SAMPLE_ID),
         bank_key: "sample".into(),
         webid: Some("sample-checking".into()),
@@ -138,12 +138,29 @@ fn transaction(now: &str) -> Transaction {
     }
 }
 
+/// Whose the sample is: the sample user's and connection's ids, or a real user's (and the
+/// connection id a test event names) when that user has no data for the event.
+#[derive(Clone, Copy)]
+pub struct Ids {
+    pub user: i64,
+    pub connection: i64,
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids {
+            user: SAMPLE_ID,
+            connection: SAMPLE_ID,
+        }
+    }
+}
+
 /// The sample payload of `event` (one of the documented events) at `now`.
-pub fn payload(cat: &Catalogue, event: &str, at: NaiveDateTime) -> Value {
+pub fn payload(cat: &Catalogue, event: &str, ids: Ids, at: NaiveDateTime) -> Value {
     let now = format::datetime(at);
     let now = now.as_str();
-    let c = connection(cat, now);
-    let a = bank_account(cat, now);
+    let c = connection(cat, ids, now);
+    let a = bank_account(cat, ids, now);
     let txs = vec![transaction::transaction_json(&transaction(now), cat)];
     let synced_account = |with_tx: bool| {
         let mut j = account::account_json(&a, cat);
@@ -159,15 +176,18 @@ pub fn payload(cat: &Catalogue, event: &str, at: NaiveDateTime) -> Value {
         if let Some(k) = cat.connector_by_id(c.id_connector) {
             v["connector"] = connector_json(k, k.hidden, &[]);
         }
-        v["sources"] = source(cat, now).iter().map(views::source_json).collect();
+        v["sources"] = source(cat, ids, now)
+            .iter()
+            .map(views::source_json)
+            .collect();
         v["accounts"] = json!([synced_account(with_tx)]);
         v
     };
     match event {
-        "USER_CREATED" | "USER_DELETED" => user(at),
+        "USER_CREATED" | "USER_DELETED" => user(ids.user, at),
         "CONNECTION_DELETED" => views::connection_json(&c),
-        "ACCOUNTS_FETCHED" => json!({"user": user(at), "connection": full(false)}),
-        "CONNECTION_SYNCED" => json!({"user": user(at), "connection": full(true)}),
+        "ACCOUNTS_FETCHED" => json!({"user": user(ids.user, at), "connection": full(false)}),
+        "CONNECTION_SYNCED" => json!({"user": user(ids.user, at), "connection": full(true)}),
         "ACCOUNT_SYNCED" => synced_account(true),
         "ACCOUNT_CATEGORIZED" => json!({"id_account": a.id, "transactions": txs}),
         "ACCOUNT_FOUND" | "ACCOUNT_DISABLED" => {

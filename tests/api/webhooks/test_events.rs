@@ -197,8 +197,6 @@ async fn a_test_event_needs_a_known_event_a_permanent_user_and_a_sane_count() {
         json!({"id_user": id_user}),
         json!({"event": "USER_EXPLODED", "id_user": id_user}),
         json!({"event": "USER_CREATED", "id_connection": other.connection}),
-        json!({"event": "CONNECTION_SYNCED", "id_user": id_user}),
-        json!({"event": "ACCOUNT_SYNCED", "id_user": id_user, "id_connection": other.connection}),
         json!({"event": "USER_CREATED", "id_user": temporary}),
         json!({"event": "USER_CREATED", "id_user": 999999}),
         json!({"event": "USER_CREATED", "id_user": id_user, "count": 0}),
