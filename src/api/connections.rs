@@ -177,6 +177,41 @@ fn connector_of<'a>(st: &'a AppState, body: &Fields) -> Result<&'a Connector> {
         .ok_or_else(|| ApiError::invalid("id_connector", "unknown connector"))
 }
 
+/// Reads a ConnectionRequest (`id_connector` or `connector_uuid`, `source`, the connector's
+/// own fields): the connector, its chosen sources in priority order and the field values.
+/// `source` given in the query wins over the body's.
+/// Also read by the control plane's headless shortcuts, so a body that works here works there.
+pub fn connection_request<'a>(
+    st: &'a AppState,
+    body: &Fields,
+    source: Option<String>,
+) -> Result<(&'a Connector, Vec<&'a ConnectorSource>, Map<String, Value>)> {
+    let connector = connector_of(st, body)?;
+    if connector.restricted {
+        return Err(ApiError::invalid(
+            "id_connector",
+            "this connector is restricted: no new connection can be added",
+        ));
+    }
+    let mut chosen: Vec<&ConnectorSource> = connector
+        .sources
+        .iter()
+        .filter(|s| s.disabled.is_none())
+        .collect();
+    if let Some(name) = source.or(body.str("source")?) {
+        chosen.retain(|s| s.name == name);
+        if chosen.is_empty() {
+            return Err(ApiError::invalid(
+                "source",
+                "no such enabled source on this connector",
+            ));
+        }
+    }
+    chosen.sort_by_key(|s| s.priority);
+    let values = check_fields(connector, &chosen, body, true)?;
+    Ok((connector, chosen, values))
+}
+
 /// Creates a connection and runs its first sync: 200 when it went through, 202 when the
 /// PSU has more to do (SCA, OTP, decoupled validation), 400 `wrongpass` when the bank
 /// refuses the credentials (nothing is kept).
@@ -202,33 +237,8 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<wire::Connection>)> {
     let id_user = who.user(&st, &user).await?;
     let expands = parse_expand(&params)?;
-    let connector = connector_of(&st, &body)?;
-    if connector.restricted {
-        return Err(ApiError::invalid(
-            "id_connector",
-            "this connector is restricted: no new connection can be added",
-        ));
-    }
-    let mut chosen: Vec<&ConnectorSource> = connector
-        .sources
-        .iter()
-        .filter(|s| s.disabled.is_none())
-        .collect();
-    if let Some(name) = params
-        .text("source")
-        .map(str::to_owned)
-        .or(body.str("source")?)
-    {
-        chosen.retain(|s| s.name == name);
-        if chosen.is_empty() {
-            return Err(ApiError::invalid(
-                "source",
-                "no such enabled source on this connector",
-            ));
-        }
-    }
-    chosen.sort_by_key(|s| s.priority);
-    let values = check_fields(connector, &chosen, &body, true)?;
+    let source = params.text("source").map(str::to_owned);
+    let (connector, chosen, values) = connection_request(&st, &body, source)?;
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let c = match sync::create::connection(

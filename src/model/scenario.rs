@@ -35,8 +35,14 @@ pub struct ScenarioTransaction {
 
 #[derive(ToSchema)]
 pub struct ScenarioConnection {
-    /// A connector uuid or id.
-    connector: Value,
+    /// A connector uuid or id; or give a ConnectionRequest (`id_connector` or
+    /// `connector_uuid`, `source`, and the connector's own fields such as
+    /// `openapiwebsite`), as `POST /users/{id}/connections` takes it.
+    connector: Option<Value>,
+    id_connector: Option<i64>,
+    connector_uuid: Option<String>,
+    /// Only this source of the connector.
+    source: Option<String>,
     login: Option<String>,
     password: Option<String>,
     fields: Option<BTreeMap<String, String>>,

@@ -73,7 +73,11 @@ pub struct DeliveriesList {
 #[derive(Deserialize, ToSchema)]
 pub struct TestEventRequest {
     pub event: String,
-    pub id_user: i64,
+    /// Without it, the event carries a sample user, connection and account (ids 1), as
+    /// Powens' console "send a test webhook" does, with no `Authorization` header.
+    pub id_user: Option<i64>,
+    /// The connection the connection and account events are about (default: the user's
+    /// first connection).
     pub id_connection: Option<i64>,
     /// 1 to 100000.
     pub count: Option<i64>,

@@ -2,10 +2,10 @@
 //! (enabled, disabled, deleted), transactions and the clock, set up in one call. Also the
 //! headless shortcut `POST /sandbox/users` (one user, connections with accounts enabled).
 
-use crate::api::extract::Fields;
+use crate::api::extract::{only_known, Fields};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::catalogue::ConnectorSource;
+use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::model::{duration, format, states};
 use crate::state::AppState;
 use crate::store::{self, tokens};
@@ -41,11 +41,15 @@ pub struct UserSpec {
     pub connections: Vec<ConnectionSpec>,
 }
 
+/// A scenario connection: either today's keys (`connector`, `login`, `password`, `fields`)
+/// or a ConnectionRequest as `POST /users/{id}/connections` takes it (`id_connector` or
+/// `connector_uuid`, `source`, the connector's own fields), plus the scenario's own keys.
+/// Any other key is refused by name (checked in `load_connection`, since the connector's
+/// fields are only known once the connector is).
 #[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct ConnectionSpec {
-    /// A connector uuid or id.
-    pub connector: Value,
+    /// A connector uuid or id (or give `id_connector` / `connector_uuid`).
+    pub connector: Option<Value>,
     pub login: Option<String>,
     pub password: Option<String>,
     /// Other field values (e.g. `openapiwebsite`).
@@ -61,6 +65,10 @@ pub struct ConnectionSpec {
     /// they go to); read by `sandbox::bank::parse_transaction`.
     #[serde(default)]
     pub transactions: Vec<Value>,
+    /// The ConnectionRequest keys: `id_connector`, `connector_uuid`, `source` and the
+    /// connector's fields.
+    #[serde(flatten)]
+    pub request: Map<String, Value>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -96,15 +104,24 @@ fn wants(enabled: &Value, kind: &str) -> bool {
     }
 }
 
-async fn load_connection(
-    conn: &mut SqliteConnection,
-    st: &AppState,
+type Request<'a> = (&'a Connector, Vec<&'a ConnectorSource>, Map<String, Value>);
+
+/// Today's scenario keys: `connector` (uuid or id), `login` and `password` (defaults when
+/// the connector has such fields) and `fields`, on every enabled source.
+fn legacy_request<'a>(
+    st: &'a AppState,
     id_user: i64,
     spec: &ConnectionSpec,
+    key: &Value,
     at: &str,
-    now: NaiveDateTime,
-) -> Result<Value> {
-    let key = spec.connector.to_string().trim_matches('"').to_string();
+) -> Result<Request<'a>> {
+    if let Some(k) = spec.request.keys().min() {
+        return Err(ApiError::invalid(
+            &format!("{at}.{k}"),
+            "unknown field next to `connector` (give a ConnectionRequest with id_connector or connector_uuid to use the connector's own fields)",
+        ));
+    }
+    let key = key.to_string().trim_matches('"').to_string();
     let connector = st
         .catalogue
         .connector(&key)
@@ -131,6 +148,37 @@ async fn load_connection(
         .iter()
         .filter(|s| s.disabled.is_none())
         .collect();
+    Ok((connector, sources, values))
+}
+
+async fn load_connection(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    id_user: i64,
+    spec: &ConnectionSpec,
+    at: &str,
+    now: NaiveDateTime,
+) -> Result<Value> {
+    let (connector, sources, values) = match &spec.connector {
+        Some(key) => legacy_request(st, id_user, spec, key, at)?,
+        None => {
+            let mut body = spec.request.clone();
+            for (k, v) in &spec.fields {
+                body.insert(k.clone(), v.clone());
+            }
+            if let Some(l) = &spec.login {
+                body.insert("login".into(), Value::String(l.clone()));
+            }
+            if let Some(p) = &spec.password {
+                body.insert("password".into(), Value::String(p.clone()));
+            }
+            let parsed = crate::api::connections::connection_request(st, &Fields(body), None)?;
+            let mut known = vec!["id_connector", "connector_uuid", "source"];
+            known.extend(parsed.0.fields.iter().map(|f| f.name.as_str()));
+            only_known(&spec.request, &known, &format!("{at}."))?;
+            parsed
+        }
+    };
     let mut c =
         sync::create::connection(conn, st, id_user, connector, &sources, values, false, now)
             .await?
@@ -309,8 +357,16 @@ pub async fn create_user(
     body: Fields,
 ) -> Result<Json<Value>> {
     who.require_config()?;
-    let spec: UserSpec = serde_json::from_value(Value::Object(body.0))
-        .map_err(|e| ApiError::InvalidValue(format!("Invalid user document: {e}.")))?;
+    let invalid =
+        |e: serde_json::Error| ApiError::InvalidValue(format!("Invalid user document: {e}."));
+    // A ConnectionRequest pasted as it is: one user with that connection.
+    let spec: UserSpec = if body.has("id_connector") || body.has("connector_uuid") {
+        UserSpec {
+            connections: vec![serde_json::from_value(Value::Object(body.0)).map_err(invalid)?],
+        }
+    } else {
+        serde_json::from_value(Value::Object(body.0)).map_err(invalid)?
+    };
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let out = load_user(&mut tx, &st, &spec, "", now).await?;

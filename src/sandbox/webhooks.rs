@@ -4,20 +4,20 @@
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::format;
 use crate::model::webhook::{
     DeliveriesList, Delivery, Subscription, SubscriptionRequest, SubscriptionsList,
     TestEventQueued, TestEventRequest,
 };
 use crate::state::AppState;
+use crate::store::connections;
 use crate::store::webhook_deliveries::{self, Filter};
 use crate::store::{auth_providers, webhook_subscriptions};
-use crate::webhooks::emit::emit;
+use crate::sync::{events, sample};
+use crate::webhooks::emit::{emit, emit_sample};
 use crate::webhooks::{now_ms, EVENTS};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use serde_json::{json, Value};
 use sqlx::SqliteConnection;
 
 fn check_event(e: &str) -> Result<()> {
@@ -298,24 +298,9 @@ pub async fn wait(
     }
 }
 
-fn sample(event: &str, id_user: i64, id_connection: Option<i64>, now: &str) -> Value {
-    let user = json!({"id": id_user, "signin": now, "platform": "sharedAccess"});
-    let connection = json!({"id": id_connection.unwrap_or(0), "id_user": id_user, "id_connector": 40, "state": null,
-        "connector_uuid": "338178e6-3d01-564f-9a7b-52ca442459bf", "created": now, "last_update": now, "active": true,
-        "sources": [], "accounts": []});
-    match event {
-        "USER_CREATED" | "USER_DELETED" => user,
-        "CONNECTION_DELETED" => connection,
-        "CONNECTION_SYNCED" | "ACCOUNTS_FETCHED" => json!({"user": user, "connection": connection}),
-        "ACCOUNT_CATEGORIZED" => json!({"transactions": []}),
-        _ => {
-            json!({"id": 0, "id_user": id_user, "id_connection": id_connection, "type": "checking", "disabled": null, "transactions": []})
-        }
-    }
-}
-
-/// Fires a test event of any type: `{event, id_user, id_connection?, count?}`. The user must
-/// exist and be permanent (the Bearer header carries one of its tokens).
+/// Fires a test event of any type: `{event, id_user?, id_connection?, count?}`. Without
+/// `id_user`, a sample payload (a sample user, connection and account); with it, the payload
+/// of that user's real data (the user must be permanent), built as a sync builds it.
 #[utoipa::path(post, path = "/sandbox/webhooks/test", tag = "sandbox",
     request_body(content = TestEventRequest),
     responses((status = 200, description = "Queued", body = TestEventQueued)),
@@ -329,9 +314,7 @@ pub async fn test_event(
     body.only(&["event", "id_user", "id_connection", "count"])?;
     let event = body.required_str("event")?;
     check_event(&event)?;
-    let id_user = body
-        .int("id_user")?
-        .ok_or_else(|| ApiError::missing("id_user"))?;
+    let id_user = body.int("id_user")?;
     let id_connection = body.int("id_connection")?;
     let count = body.int("count")?.unwrap_or(1);
     if !(1..=100_000).contains(&count) {
@@ -339,17 +322,56 @@ pub async fn test_event(
     }
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
-    if !crate::webhooks::emit::is_permanent(&mut tx, id_user).await? {
-        return Err(ApiError::invalid(
-            "id_user",
-            "no permanent user with this id",
-        ));
-    }
-    let payload = sample(&event, id_user, id_connection, &format::local(now));
     let mut events = Vec::new();
-    for _ in 0..count {
-        if let Some(id) = emit(&mut tx, &event, id_user, id_connection, &payload, now).await? {
-            events.push(id);
+    match id_user {
+        None => {
+            if id_connection.is_some() {
+                return Err(ApiError::missing("id_user"));
+            }
+            let payload = sample::payload(&st.catalogue, &event, sample::Ids::default(), now)?;
+            for _ in 0..count {
+                if let Some(id) = emit_sample(&mut tx, &event, &payload, now).await? {
+                    events.push(id);
+                }
+            }
+        }
+        Some(id_user) => {
+            if !crate::webhooks::emit::is_permanent(&mut tx, id_user).await? {
+                return Err(ApiError::invalid(
+                    "id_user",
+                    "no permanent user with this id",
+                ));
+            }
+            let connection = match id_connection {
+                Some(id) => connections::get(&mut tx, id_user, id).await?,
+                None => connections::list(&mut tx, id_user)
+                    .await?
+                    .into_iter()
+                    .next(),
+            };
+            let real =
+                events::current_payload(&mut tx, &st, &event, id_user, connection.as_ref(), now)
+                    .await?;
+            let id_connection = connection.as_ref().map(|c| c.id).or(id_connection);
+            // When the user has no data for the event (no such connection, no account):
+            // the sample, addressed to this user and connection id.
+            let payload = match real {
+                Some(p) => p,
+                None => {
+                    let ids = sample::Ids {
+                        user: id_user,
+                        connection: id_connection.unwrap_or(sample::SAMPLE_ID),
+                    };
+                    sample::payload(&st.catalogue, &event, ids, now)?
+                }
+            };
+            for _ in 0..count {
+                if let Some(id) =
+                    emit(&mut tx, &event, id_user, id_connection, &payload, now).await?
+                {
+                    events.push(id);
+                }
+            }
         }
     }
     tx.commit().await?;

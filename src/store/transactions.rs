@@ -242,6 +242,24 @@ pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx::Result<Ve
     Ok(out)
 }
 
+/// The ids of the account's transactions that its latest sync scraped (not deleted), oldest
+/// first: what a sync's webhook calls its new transactions.
+pub async fn last_scraped_ids(
+    conn: &mut SqliteConnection,
+    id_account: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM transactions WHERE id_account = ? AND deleted IS NULL
+           AND date_scraped = (SELECT MAX(date_scraped) FROM transactions
+                               WHERE id_account = ? AND deleted IS NULL)
+         ORDER BY id",
+    )
+    .bind(id_account)
+    .bind(id_account)
+    .fetch_all(conn)
+    .await
+}
+
 pub struct Update {
     pub wording: Option<Option<String>>,
     pub application_date: Option<String>,

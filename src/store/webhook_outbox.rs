@@ -35,7 +35,7 @@ pub async fn user_kind(conn: &mut SqliteConnection, id_user: i64) -> sqlx::Resul
 pub async fn insert_event(
     conn: &mut SqliteConnection,
     event: &str,
-    id_user: i64,
+    id_user: Option<i64>,
     id_connection: Option<i64>,
     payload: &str,
     now: NaiveDateTime,

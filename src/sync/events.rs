@@ -256,3 +256,86 @@ pub async fn account_synced(
     let txs = transactions(conn, st, ids).await?;
     account_events(conn, st, a, txs, now).await
 }
+
+/// The payload `event` carries for this user's current data, built as the events of a real
+/// sync are (the control plane's test events). `c` is the connection the connection and
+/// account events are about; the account events take its first enabled account (else its
+/// first one), and the synced ones carry the transactions of the latest sync. `Ok(None)`
+/// when the event needs a connection or an account the user does not have.
+pub async fn current_payload(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    event: &str,
+    id_user: i64,
+    c: Option<&Connection>,
+    now: NaiveDateTime,
+) -> Result<Option<serde_json::Value>> {
+    if matches!(event, "USER_CREATED" | "USER_DELETED") {
+        return Ok(Some(serde_json::to_value(user(conn, id_user, now).await?)?));
+    }
+    let Some(c) = c else { return Ok(None) };
+    let accounts: Vec<Account> = store::accounts::of_connection(conn, c.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.deleted.is_none())
+        .collect();
+    let enabled: Vec<&Account> = accounts.iter().filter(|a| a.disabled.is_none()).collect();
+    let mut new_tx: HashMap<i64, Vec<Transaction>> = HashMap::new();
+    for a in &enabled {
+        let ids = store::transactions::last_scraped_ids(conn, a.id).await?;
+        new_tx.insert(a.id, transactions(conn, st, &ids).await?);
+    }
+    let value = match event {
+        "CONNECTION_DELETED" => serde_json::to_value(connection_views::connection(c))?,
+        "ACCOUNTS_FETCHED" => {
+            let mut connection = synced_connection(conn, st, c).await?;
+            connection.accounts = Some(
+                enabled
+                    .iter()
+                    .map(|a| account(st, a))
+                    .collect::<Result<_>>()?,
+            );
+            let user = user(conn, id_user, now).await?;
+            serde_json::to_value(AccountsFetchedPayload { user, connection })?
+        }
+        "CONNECTION_SYNCED" => {
+            let mut synced = Vec::new();
+            for a in &enabled {
+                synced.push(SyncedAccount {
+                    account: account(st, a)?,
+                    transactions: new_tx.remove(&a.id).unwrap_or_default(),
+                    investments: vec![],
+                    market_orders: vec![],
+                });
+            }
+            let payload = ConnectionSyncedPayload {
+                user: user(conn, id_user, now).await?,
+                connection: SyncedConnection {
+                    connection: synced_connection(conn, st, c).await?,
+                    accounts: synced,
+                    subscriptions: vec![],
+                },
+            };
+            serde_json::to_value(payload)?
+        }
+        _ => {
+            let Some(a) = enabled.first().copied().or(accounts.first()) else {
+                return Ok(None);
+            };
+            let txs = new_tx.remove(&a.id).unwrap_or_default();
+            match event {
+                "ACCOUNT_SYNCED" => serde_json::to_value(AccountSyncedPayload {
+                    account: account(st, a)?,
+                    transactions: txs,
+                    investments: vec![],
+                })?,
+                "ACCOUNT_CATEGORIZED" => serde_json::to_value(AccountCategorizedPayload {
+                    id_account: a.id,
+                    transactions: txs,
+                })?,
+                _ => serde_json::to_value(account(st, a)?)?,
+            }
+        }
+    };
+    Ok(Some(value))
+}

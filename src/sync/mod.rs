@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod report;
 pub mod resume;
 pub mod run;
+pub mod sample;
 pub mod source_outcome;
 pub mod sources;
 pub mod states;

@@ -39,7 +39,7 @@ pub async fn emit(
     let id_event = webhook_outbox::insert_event(
         conn,
         event,
-        id_user,
+        Some(id_user),
         id_connection,
         &payload.to_string(),
         now,
@@ -73,6 +73,44 @@ pub async fn emit(
             &order_key,
             bearer.as_deref(),
             note,
+            created_ms,
+        )
+        .await?;
+    }
+    Ok(Some(id_event))
+}
+
+/// Queues a sample event (a test event without a user) for every subscription that wants
+/// it: no user, so no `Authorization` header. Returns the event id, if queued.
+pub async fn emit_sample(
+    conn: &mut SqliteConnection,
+    event: &str,
+    payload: &Value,
+    now: NaiveDateTime,
+) -> Result<Option<i64>> {
+    let subs = webhook_outbox::subscribers(conn, event).await?;
+    if subs.is_empty() {
+        return Ok(None);
+    }
+    let created_ms = now_ms();
+    let id_event = webhook_outbox::insert_event(
+        conn,
+        event,
+        None,
+        None,
+        &payload.to_string(),
+        now,
+        created_ms,
+    )
+    .await?;
+    for s in subs {
+        webhook_outbox::insert_delivery(
+            conn,
+            id_event,
+            s.id,
+            "sample",
+            None,
+            Some("no Authorization header: a sample event has no user"),
             created_ms,
         )
         .await?;

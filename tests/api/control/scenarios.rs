@@ -303,3 +303,106 @@ async fn the_same_scenario_on_two_fresh_servers_gives_the_same_bytes() {
     assert_eq!(bodies[0].1, bodies[1].1, "accounts");
     assert_eq!(bodies[0].2, bodies[1].2, "transactions");
 }
+
+#[tokio::test]
+async fn a_sandbox_user_takes_the_connection_request_body_of_the_api() {
+    let app = spawn_frozen().await;
+    // The body that works on `POST /users/me/connections`, pasted as it is.
+    let mut request = test_connector_credentials();
+    request["source"] = json!("openapi");
+    let b = app
+        .sandbox_post("/sandbox/users", json!({"connections": [request.clone()]}))
+        .await
+        .ok();
+    let token = b["auth_token"].as_str().unwrap().to_string();
+    let id = b["connections"][0]["id"].as_i64().unwrap();
+    assert_eq!(b["connections"][0]["state"], Value::Null, "{b}");
+    let c = app.connection_of(&token, id).await;
+    assert_eq!(c["connector_uuid"], TEST_CONNECTOR_UUID, "{c}");
+    let sources = app.sources_by_name(&token, id).await;
+    assert_eq!(
+        sources.keys().collect::<Vec<_>>(),
+        ["openapi"],
+        "only the source asked for"
+    );
+    let accounts = app.get("/users/me/accounts", Some(&token)).await.ok();
+    assert!(accounts["total"].as_i64().unwrap() > 0, "{accounts}");
+    // Or the request alone, at the top: one user with that connection.
+    let b = app.sandbox_post("/sandbox/users", request).await.ok();
+    assert_eq!(b["connections"].as_array().unwrap().len(), 1, "{b}");
+    // `id_connector` works too, as on the API.
+    let b = app
+        .sandbox_post(
+            "/sandbox/users",
+            json!({"connections": [hermeline("12345678", "123456")]}),
+        )
+        .await
+        .ok();
+    assert_eq!(b["connections"][0]["id_connector"], HERMELINE, "{b}");
+}
+
+#[tokio::test]
+async fn a_pasted_connection_request_reads_the_connectors_own_fields() {
+    let app = spawn_frozen().await;
+    // `openapiwebsite` picks the bank's scenario, as on the API: this one refuses the login.
+    let r = app
+        .sandbox_post(
+            "/sandbox/users",
+            json!({"connections": [test_connector("wrongpass")]}),
+        )
+        .await;
+    r.assert_error(400, "invalidValue");
+    assert!(r.text.contains("refused by the bank"), "{}", r.text);
+    // A field the connector validates is checked as the API checks it.
+    app.sandbox_post(
+        "/sandbox/users",
+        json!({"connections": [hermeline("bob", "123456")]}),
+    )
+    .await
+    .assert_error(400, "invalidValue");
+    // A required field missing, as the API says it.
+    app.sandbox_post(
+        "/sandbox/users",
+        json!({"connections": [{"id_connector": HERMELINE, "login": "12345678"}]}),
+    )
+    .await
+    .assert_error(400, "missingParameter");
+    assert_eq!(users_total(&app).await, 0, "nothing kept");
+}
+
+#[tokio::test]
+async fn a_scenario_connection_request_refuses_an_unknown_field_by_name() {
+    let app = spawn_frozen().await;
+    let mut request = test_connector_credentials();
+    request["colour"] = json!("red");
+    for (path, body) in [
+        ("/sandbox/users", json!({"connections": [request.clone()]})),
+        (
+            "/sandbox/scenario",
+            json!({"users": [{"connections": [request.clone()]}]}),
+        ),
+        ("/sandbox/users", request.clone()),
+    ] {
+        let r = app.sandbox_post(path, body).await;
+        r.assert_error(400, "invalidValue");
+        assert!(r.text.contains("colour"), "{path}: {}", r.text);
+    }
+    // The scenario's own keys go with the request.
+    let mut request = test_connector_credentials();
+    request["state"] = json!("SCARequired");
+    request["accounts"] = json!({"enabled": "none"});
+    let b = app
+        .sandbox_post(
+            "/sandbox/scenario",
+            json!({"users": [{"connections": [request]}]}),
+        )
+        .await
+        .ok();
+    let c = &b["users"][0]["connections"][0];
+    assert_eq!(c["state"], "SCARequired", "{b}");
+    assert!(c["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["disabled"].is_string()));
+}
