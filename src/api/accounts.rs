@@ -3,9 +3,9 @@
 //! deletes its transactions.
 
 use crate::api::connections::owned;
+use crate::api::extract::MAX_LIMIT;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
-use crate::api::transactions::MAX_LIMIT;
 use crate::error::{ApiError, Result};
 use crate::model::account::{
     BankAccount, BankAccountOrBatch, BankAccountUpdateRequest, BankAccountsList,

@@ -272,7 +272,7 @@ pub async fn list(
 ) -> Result<Json<ConnectionsList>> {
     let id_user = who.user(&st, &user).await?;
     let expands = parse_expand(&params)?;
-    let (limit, offset) = params.page(crate::api::transactions::MAX_LIMIT)?;
+    let (limit, offset) = params.page(crate::api::extract::MAX_LIMIT)?;
     let mut conn = st.db.reader.acquire().await?;
     let (list, total) = store::connections::page(&mut conn, id_user, limit, offset).await?;
     let mut connections = Vec::with_capacity(list.len());

@@ -7,6 +7,9 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde_json::{Map, Value};
+
+/// The largest `limit` a list takes (Powens caps pages at 1,000 items).
+pub const MAX_LIMIT: i64 = 1000;
 use std::collections::HashMap;
 
 /// Query-string parameters. The last occurrence of a repeated key wins.

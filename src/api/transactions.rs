@@ -20,7 +20,7 @@ pub use crate::api::transaction_query::{
     decode_cursor, encode_cursor, filters, links, values, ListQuery,
 };
 
-pub const MAX_LIMIT: i64 = 1000;
+use crate::api::extract::MAX_LIMIT;
 
 /// Path parts of the four list routes.
 #[derive(Default)]

@@ -10,3 +10,6 @@ pub mod ledger;
 pub mod rng;
 mod transfers;
 pub mod wordings;
+
+#[cfg(test)]
+mod ledger_tests;

@@ -270,8 +270,8 @@ async fn add_source(
         .available_auth_mechanisms
         .iter()
         .any(|m| m == "credentials");
-    let has_credentials = !values.is_empty() || !crate::sync::credentials(c).is_empty();
-    if crate::sync::is_psd2(&src)
+    let has_credentials = !values.is_empty() || !crate::sync::login::credentials(c).is_empty();
+    if crate::sync::sources::is_psd2(&src)
         && accepts_credentials
         && has_credentials
         && src.access_expire.is_none()

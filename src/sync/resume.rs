@@ -107,7 +107,7 @@ pub async fn consent_lapsed(
         .await?
         .iter()
         .filter(|s| s.disabled.is_none() && is_psd2(s))
-        .filter(|s| !crate::sync::webauth_only(connector, s))
+        .filter(|s| !crate::sync::sources::webauth_only(connector, s))
         .any(|s| {
             let expire = s.access_expire.as_deref().and_then(format::parse_datetime);
             states::consent_expired(expire, now)
@@ -123,7 +123,7 @@ pub async fn perform_consent_sca(
     c: &mut Connection,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let challenge = states::sca_challenge(&crate::sync::credentials(c));
+    let challenge = states::sca_challenge(&crate::sync::login::credentials(c));
     match challenge.split_first() {
         Some((first, rest)) if pending(c).is_none() => {
             let mut p = Pending::enter(
