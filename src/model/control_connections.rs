@@ -1,52 +1,38 @@
 //! The control plane's bodies for `/sandbox/connections/{id}`: what it reads and answers.
 //!
-//! The handlers read the requests field by field (JSON or a form, like the API) and answer
-//! the API's own connection value extended with what only the sandbox knows, so these types
-//! describe those bodies for the document; no code constructs them.
+//! The answers are the API's own Connection extended with what only the sandbox knows. The
+//! requests are read field by field (JSON or a form, like the API, unknown fields refused by
+//! name), so their types here only describe them for the document.
 
-#![allow(dead_code)]
-
-use crate::model::account::BankAccount;
 use crate::model::catalogue::ConnectorField;
-use crate::model::connection::ConnectionSource;
+use crate::model::connection::Connection;
+use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-#[derive(ToSchema)]
-pub struct PendingStep {
-    /// The step the connection waits on.
-    step: String,
-    #[serde(flatten)]
-    #[schema(additional_properties)]
-    more: BTreeMap<String, Value>,
-}
-
-#[derive(ToSchema)]
+/// What only the sandbox knows of a connection.
+#[derive(Serialize, ToSchema)]
 pub struct SandboxView {
-    login: String,
-    pending: Option<PendingStep>,
+    pub login: String,
+    /// The step the PSU still has to go through (`step`, its form, its deadline), if any.
+    #[schema(value_type = Option<Object>)]
+    pub pending: Option<Value>,
     /// Changes made to the bank: accounts added and removed, injected transactions, outage.
-    bank: Value,
+    #[schema(value_type = Object)]
+    pub bank: Value,
 }
 
 /// A connection as its user sees it, with its sources and every account, plus what only the
 /// sandbox knows.
-#[derive(ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct SandboxConnection {
-    id: i64,
-    id_user: i64,
-    id_connector: i64,
-    state: Option<String>,
-    sources: Vec<ConnectionSource>,
-    all_accounts: Vec<BankAccount>,
-    sandbox: SandboxView,
     #[serde(flatten)]
-    #[schema(additional_properties)]
-    more: BTreeMap<String, Value>,
+    pub connection: Connection,
+    pub sandbox: SandboxView,
 }
 
 #[derive(ToSchema)]
+#[allow(dead_code)] // describes the body the handler reads field by field
 pub struct ForceStateRequest {
     /// A ConnectionState, or null to clear it (and sync).
     state: Option<String>,
@@ -57,24 +43,26 @@ pub struct ForceStateRequest {
 }
 
 #[derive(ToSchema)]
+#[allow(dead_code)] // describes the body the handler reads field by field
 pub struct SyncRequest {
     /// Default false, like a background sync.
     psu_requested: Option<bool>,
 }
 
-#[derive(ToSchema)]
+/// What a sync did.
+#[derive(Serialize, ToSchema)]
 pub struct SyncReport {
-    found: Vec<i64>,
-    deleted: Vec<i64>,
-    new_transactions: i64,
+    /// Accounts found at the bank (added disabled).
+    pub found: Vec<i64>,
+    /// Accounts gone from the bank.
+    pub deleted: Vec<i64>,
+    pub new_transactions: usize,
 }
 
-#[derive(ToSchema)]
+/// The connection after a sync, then what the sync did.
+#[derive(Serialize, ToSchema)]
 pub struct SyncedConnection {
-    id: i64,
-    state: Option<String>,
-    sync: SyncReport,
     #[serde(flatten)]
-    #[schema(additional_properties)]
-    more: BTreeMap<String, Value>,
+    pub connection: Connection,
+    pub sync: SyncReport,
 }

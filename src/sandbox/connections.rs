@@ -7,53 +7,22 @@ use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::ConnectorField;
 use crate::model::connection as wire;
+use crate::model::control_connections::{
+    SandboxConnection, SandboxView, SyncReport, SyncedConnection,
+};
 use crate::model::states;
 use crate::sandbox::bank::connection;
 use crate::state::AppState;
 use crate::store;
-use crate::store::connection_columns::{BankChanges, Pending};
 use crate::sync::{self, resume, Action, Applied};
 use axum::extract::{Path, State};
 use axum::Json;
-use serde::Serialize;
-
-/// The connection as the API shows it, then what only the sandbox knows.
-#[derive(Serialize)]
-pub struct SandboxConnection {
-    #[serde(flatten)]
-    connection: wire::Connection,
-    sandbox: SandboxPart,
-}
-
-#[derive(Serialize)]
-struct SandboxPart {
-    login: String,
-    /// The step the PSU still has to go through, if any.
-    pending: Option<Pending>,
-    /// What QA changed at the bank behind the connection.
-    bank: BankChanges,
-}
-
-/// The connection after a sync, then what the sync did.
-#[derive(Serialize)]
-pub struct SyncedConnection {
-    #[serde(flatten)]
-    connection: wire::Connection,
-    sync: SyncSummary,
-}
-
-#[derive(Serialize)]
-struct SyncSummary {
-    found: Vec<i64>,
-    deleted: Vec<i64>,
-    new_transactions: usize,
-}
 
 // The connection as the API shows it, plus what only the sandbox knows: the pending step and
 // the changes made to its bank.
 #[utoipa::path(get, path = "/sandbox/connections/{id}", tag = "sandbox",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "The connection, with what only the sandbox knows", body = crate::model::control_connections::SandboxConnection)),
+    responses((status = 200, description = "The connection, with what only the sandbox knows", body = SandboxConnection)),
     security(("bearerAuth" = [])))]
 pub async fn get(
     State(st): State<AppState>,
@@ -72,10 +41,10 @@ pub async fn get(
     .await?;
     Ok(Json(SandboxConnection {
         connection,
-        sandbox: SandboxPart {
+        sandbox: SandboxView {
             login: c.login.clone(),
-            pending: resume::pending(&c),
-            bank: c.bank.0.clone(),
+            pending: resume::pending(&c).map(serde_json::to_value).transpose()?,
+            bank: serde_json::to_value(&c.bank.0)?,
         },
     }))
 }
@@ -173,7 +142,7 @@ pub async fn validate(
 #[utoipa::path(post, path = "/sandbox/connections/{id}/sync", tag = "sandbox",
     params(("id" = i64, Path), ("psu_requested" = Option<bool>, Query)),
     request_body(content = crate::model::control_connections::SyncRequest),
-    responses((status = 200, description = "The connection and what the sync did", body = crate::model::control_connections::SyncedConnection)),
+    responses((status = 200, description = "The connection and what the sync did", body = SyncedConnection)),
     security(("bearerAuth" = [])))]
 pub async fn sync_now(
     State(st): State<AppState>,
@@ -198,7 +167,7 @@ pub async fn sync_now(
     tx.commit().await?;
     Ok(Json(SyncedConnection {
         connection,
-        sync: SyncSummary {
+        sync: SyncReport {
             new_transactions: report.synced.iter().map(|(_, ids)| ids.len()).sum(),
             found: report.found,
             deleted: report.deleted,
