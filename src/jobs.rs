@@ -3,6 +3,7 @@
 //! temporary users whose 30 minutes are over. Each connection syncs in its own transaction.
 
 use crate::error::Result;
+use crate::model::states::ConnectionState;
 use crate::state::AppState;
 use crate::store::{self, users};
 use crate::sync::{self, Action, Applied};
@@ -13,7 +14,7 @@ pub struct Ran {
     pub job: &'static str,
     pub id_connection: Option<i64>,
     pub id_user: Option<i64>,
-    pub state: Option<String>,
+    pub state: Option<ConnectionState>,
     pub new_transactions: usize,
 }
 

@@ -89,8 +89,10 @@ pub async fn view(
 
 /// 202 when the PSU has more to do, 200 otherwise.
 pub fn status(c: &Connection) -> StatusCode {
-    let interactive = c.state.as_deref().map(ConnectionState::parse);
-    if interactive.is_some_and(|s| s.is_interactive()) {
+    if c.state
+        .as_ref()
+        .is_some_and(ConnectionState::is_interactive)
+    {
         StatusCode::ACCEPTED
     } else {
         StatusCode::OK

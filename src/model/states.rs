@@ -83,6 +83,12 @@ impl ConnectionState {
     }
 }
 
+impl From<&str> for ConnectionState {
+    fn from(s: &str) -> ConnectionState {
+        ConnectionState::parse(s)
+    }
+}
+
 impl utoipa::PartialSchema for ConnectionState {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{ObjectBuilder, Type};

@@ -155,7 +155,7 @@ pub async fn tick(State(st): State<AppState>, who: Principal) -> Result<Json<Tic
             job: r.job,
             id_connection: r.id_connection,
             id_user: r.id_user,
-            state: r.state,
+            state: r.state.map(|s| s.as_str().to_owned()),
             new_transactions: r.new_transactions,
         })
         .collect();

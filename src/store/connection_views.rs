@@ -6,7 +6,6 @@ use crate::model::catalogue::{Connector, ConnectorField};
 use crate::model::connection::{Connection, ConnectionSource};
 use crate::model::connector::ConnectorSource;
 use crate::model::format::DateTime;
-use crate::model::states::ConnectionState;
 use crate::store::connections::{self as records, Source};
 use sqlx::SqliteConnection;
 
@@ -18,10 +17,6 @@ fn datetime(s: &str) -> DateTime {
 
 fn opt_datetime(s: &Option<String>) -> Option<DateTime> {
     s.as_deref().map(datetime)
-}
-
-fn state(s: &Option<String>) -> Option<ConnectionState> {
-    s.as_deref().map(ConnectionState::parse)
 }
 
 /// The connection without expansions.
@@ -37,8 +32,8 @@ pub fn connection(c: &records::Connection) -> Connection {
         id_connector: c.id_connector,
         id_bank: c.id_connector,
         connector_uuid: c.connector_uuid.clone(),
-        state: state(&c.state),
-        error: state(&c.state),
+        state: c.state.clone(),
+        error: c.state.clone(),
         error_message: c.error_message.clone(),
         last_update: opt_datetime(&c.last_update),
         created: datetime(&c.created),
@@ -69,7 +64,7 @@ pub fn source(connector: Option<&Connector>, s: &Source) -> ConnectionSource {
         id_connection: s.id_connection,
         id_connector_source: s.id_connector_source,
         name: s.name.clone(),
-        state: state(&s.state),
+        state: s.state.clone(),
         error_message: s.error_message.clone(),
         last_update: opt_datetime(&s.last_update),
         created: datetime(&s.created),

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use sqlx::SqliteConnection;
 
 use crate::model::format;
+use crate::model::states::ConnectionState;
 use crate::store::connection_columns::{BankChanges, Credentials, Pending};
 use crate::store::json_text::JsonText;
 
@@ -15,7 +16,7 @@ pub struct Connection {
     pub connector_uuid: String,
     pub login: String,
     pub credentials: JsonText<Credentials>,
-    pub state: Option<String>,
+    pub state: Option<ConnectionState>,
     pub error_message: Option<String>,
     pub fields: Option<String>,
     pub active: bool,
@@ -37,7 +38,7 @@ pub struct Source {
     pub id_connector_source: i64,
     pub name: String,
     pub priority: i64,
-    pub state: Option<String>,
+    pub state: Option<ConnectionState>,
     pub error_message: Option<String>,
     pub created: String,
     pub last_update: Option<String>,

@@ -6,6 +6,7 @@
 use crate::error::Result;
 use crate::model::catalogue::{Connector, ConnectorField};
 use crate::model::format;
+use crate::model::states::ConnectionState;
 use crate::state::AppState;
 use crate::store::{self, connections::Connection};
 use crate::sync::applied::Applied;
@@ -89,13 +90,13 @@ async fn passing_failure(
         .filter(|x| source.is_none_or(|id| id == x.id))
     {
         failing_source = failing_source.or(Some(src.id));
-        src.state = Some(state.into());
+        src.state = Some(ConnectionState::parse(state));
         src.error_message = message.clone();
         store::connections::save_source(conn, &src).await?;
     }
-    c.state = Some(state.into());
+    c.state = Some(ConnectionState::parse(state));
     c.error_message = message;
-    c.next_try = Some(format::datetime(now + retry_after(Some(state))));
+    c.next_try = Some(format::datetime(now + retry_after(c.state.as_ref())));
     store::connections::save(conn, c).await?;
     write_log(conn, c, failing_source, 0, BACKGROUND, now).await?;
     let report = Report {

@@ -1,8 +1,10 @@
 //! What one sync changed, for the events it sends and for the caller.
 
+use crate::model::states::ConnectionState;
+
 #[derive(Debug, Default)]
 pub struct Report {
-    pub state: Option<String>,
+    pub state: Option<ConnectionState>,
     /// Accounts discovered by this sync (added disabled).
     pub found: Vec<i64>,
     /// Accounts that vanished at the bank during this sync.

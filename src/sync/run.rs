@@ -9,6 +9,7 @@
 
 use crate::error::{ApiError, Result};
 use crate::model::format;
+use crate::model::states::ConnectionState;
 use crate::state::AppState;
 use crate::store::accounts::Account;
 use crate::store::connections::Connection;
@@ -50,7 +51,7 @@ pub async fn sync(
     let mut outcomes: HashMap<i64, Outcome> = HashMap::new();
     for s in sources.iter_mut().filter(|s| s.disabled.is_none()) {
         let o = source_outcome(&connector, c, s, pending_for, now, opts);
-        s.state = o.state().map(str::to_owned);
+        s.state = o.state().map(ConnectionState::parse);
         s.error_message = match &o {
             Outcome::Fail { message, .. } => message.clone(),
             Outcome::Ok => None,
@@ -131,7 +132,7 @@ pub async fn sync(
                 fields,
             },
         )) => {
-            c.state = Some(state.to_string());
+            c.state = Some(ConnectionState::parse(state));
             c.error_message = message;
             c.fields = fields.map(|f| serde_json::to_string(&f).unwrap_or_default());
         }
@@ -144,7 +145,7 @@ pub async fn sync(
     }
     c.next_try = c
         .active
-        .then(|| format::datetime(now + retry_after(c.state.as_deref())));
+        .then(|| format::datetime(now + retry_after(c.state.as_ref())));
     c.expire = sources.iter().filter_map(|s| s.expire.clone()).max();
     store::connections::save(conn, c).await?;
     // The log is about the failing source, else the first one that synced.
@@ -186,7 +187,7 @@ pub(crate) async fn write_log(
             start: now,
             end: now,
             next_try: c.next_try.clone(),
-            state: c.state.clone(),
+            state: c.state.as_ref().map(|s| s.as_str().to_owned()),
             error_message: c.error_message.clone(),
             nb_accounts,
             nb_transactions,

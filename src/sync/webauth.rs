@@ -5,6 +5,7 @@
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorSource};
 use crate::model::format;
+use crate::model::states::ConnectionState;
 use crate::state::AppState;
 use crate::store::connections::Connection;
 use crate::store::sessions::{self, WebauthSession};
@@ -90,8 +91,10 @@ pub fn webauth_sources<'a>(
 
 /// Whether a connection waits for the PSU in the bank's pages (webauth) or for an SCA.
 pub fn needs_webauth(c: &Connection) -> bool {
-    matches!(c.state.as_deref(), Some("webauthRequired" | "SCARequired"))
-        || resume::pending(c).is_some_and(|p| matches!(p.step, Step::Webauth | Step::Sca))
+    matches!(
+        c.state,
+        Some(ConnectionState::WebauthRequired | ConnectionState::SCARequired)
+    ) || resume::pending(c).is_some_and(|p| matches!(p.step, Step::Webauth | Step::Sca))
 }
 
 /// Opens a flow and returns its id (the bank page is `/bank/consent/{id}`).

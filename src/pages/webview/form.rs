@@ -3,6 +3,7 @@
 
 use crate::error::ApiError;
 use crate::model::catalogue::{Connector, ConnectorField, ConnectorSource};
+use crate::model::states::ConnectionState;
 use crate::pages::i18n::{self, Texts};
 use maud::{html, Markup};
 use serde_json::Value;
@@ -70,19 +71,20 @@ pub fn filled(form: crate::api::extract::Fields) -> crate::api::extract::Fields 
 }
 
 /// A human label for a connection state.
-pub fn state_label(t: &Texts, state: Option<&str>) -> &'static str {
+pub fn state_label(t: &Texts, state: Option<&ConnectionState>) -> &'static str {
+    use ConnectionState as S;
     match state {
         None => t.state_ok,
-        Some("SCARequired") => t.state_sca,
-        Some("webauthRequired") => t.state_webauth,
-        Some("additionalInformationNeeded") => t.state_otp,
-        Some("decoupled") | Some("validating") => t.state_decoupled,
-        Some("wrongpass") => t.state_wrongpass,
-        Some("passwordExpired") => t.state_password_expired,
-        Some("actionNeeded") => t.state_action_needed,
-        Some("rateLimiting") | Some("websiteUnavailable") | Some("bug") => t.state_unavailable,
-        Some("notSupported") => t.state_not_supported,
-        Some(_) => t.state_other,
+        Some(S::SCARequired) => t.state_sca,
+        Some(S::WebauthRequired) => t.state_webauth,
+        Some(S::AdditionalInformationNeeded) => t.state_otp,
+        Some(S::Decoupled | S::Validating) => t.state_decoupled,
+        Some(S::Wrongpass) => t.state_wrongpass,
+        Some(S::PasswordExpired) => t.state_password_expired,
+        Some(S::ActionNeeded) => t.state_action_needed,
+        Some(S::RateLimiting | S::WebsiteUnavailable | S::Bug) => t.state_unavailable,
+        Some(S::NotSupported) => t.state_not_supported,
+        Some(S::Other(_)) => t.state_other,
     }
 }
 

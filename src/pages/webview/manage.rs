@@ -54,7 +54,7 @@ pub async fn overview(st: &AppState, s: &WebviewSession) -> Response {
                         } @else { (fill(t.connection_n, &[("id", &c.id.to_string())])) }
                     }
                     p.muted {
-                        (super::form::state_label(t, c.state.as_deref()))
+                        (super::form::state_label(t, c.state.as_ref()))
                         @if let Some(d) = &c.last_update { " · " (fill(t.last_synced, &[("date", &crate::model::format::shown(d))])) }
                     }
                     @if c.state.is_some() {

@@ -8,6 +8,7 @@ use crate::api::connections::check_fields;
 use crate::api::extract::Fields;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{ConnectorField, ConnectorSource};
+use crate::model::states::ConnectionState;
 use crate::pages::html::{found, see_other};
 use crate::pages::i18n::{fill, rich};
 use crate::pages::webauth::Target;
@@ -36,14 +37,15 @@ enum Need {
 }
 
 fn need(c: &Connection) -> Need {
-    match c.state.as_deref() {
+    use ConnectionState as S;
+    match &c.state {
         None => Need::Nothing,
-        Some("SCARequired") => Need::Sca,
-        Some("webauthRequired") => Need::Webauth,
-        Some("additionalInformationNeeded") => Need::Otp,
-        Some("decoupled" | "validating") => Need::Decoupled,
-        Some("wrongpass" | "passwordExpired") => Need::Credentials,
-        Some("rateLimiting" | "websiteUnavailable" | "bug") => Need::BankFailure,
+        Some(S::SCARequired) => Need::Sca,
+        Some(S::WebauthRequired) => Need::Webauth,
+        Some(S::AdditionalInformationNeeded) => Need::Otp,
+        Some(S::Decoupled | S::Validating) => Need::Decoupled,
+        Some(S::Wrongpass | S::PasswordExpired) => Need::Credentials,
+        Some(S::RateLimiting | S::WebsiteUnavailable | S::Bug) => Need::BankFailure,
         Some(_) => Need::Blocked,
     }
 }
@@ -144,7 +146,7 @@ async fn render(
         }
         Need::Blocked | Need::BankFailure => html! {
             div.card {
-                h2 { (super::form::state_label(t, c.state.as_deref())) }
+                h2 { (super::form::state_label(t, c.state.as_ref())) }
                 (err) (message(c))
                 p { (t.nothing_to_do) }
                 form method="post" action=(path(&s, "/finish")) {
