@@ -99,9 +99,12 @@ run() {
 # resetting everything are left out of the control-plane run for the same reason.
 keep_the_user=(--exclude-operation-id deleteUser --exclude-operation-id revokeAccessToken --exclude-operation-id deleteUserConnection)
 fresh_user
+# No stateful phase here: the links Schemathesis infers over the whole document (the
+# control plane included) point this run's operations at ones it filters out, which it
+# reports as invalid links before running any; the other phases cover every operation.
 run "our document, /2.0, user token" ",response_schema_conformance,status_code_conformance" \
   "$base/openapi.json" --url "$base" -H "Authorization: Bearer $token" \
-  --include-path-regex '^/2\.0/' "${keep_the_user[@]}"
+  --include-path-regex '^/2\.0/' "${keep_the_user[@]}" --phases examples,coverage,fuzzing
 if [ -f "$SPEC" ]; then
   fresh_user
   run "Powens' spec, user token" "" "$SPEC" --url "$base/2.0" -H "Authorization: Bearer $token" \
