@@ -71,17 +71,16 @@ pub struct BankTransactionChange {
 }
 
 /// A transaction the bank changed, as the next sync will apply it.
-#[derive(ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, ToSchema)]
 pub struct BankTransactionEdit {
     /// The account's bank key.
-    account: String,
+    pub account: String,
     /// The transaction's bank key.
-    key: String,
-    deleted: bool,
+    pub key: String,
+    pub deleted: bool,
     /// The values changed so far.
-    #[schema(additional_properties)]
-    amended: std::collections::BTreeMap<String, serde_json::Value>,
+    #[schema(value_type = Object)]
+    pub amended: serde_json::Value,
 }
 
 /// Transactions the bank will show at the next sync: `id_account` (an aggregator id) or

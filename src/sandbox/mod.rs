@@ -2,6 +2,7 @@
 //! to the simulated banks. QA and test suites drive edge cases from here.
 
 pub mod bank;
+pub mod bank_transactions;
 pub mod clock;
 pub mod connections;
 pub mod reset;
@@ -55,7 +56,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(bank::add_account))
         .routes(routes!(bank::remove_account))
         .routes(routes!(bank::inject))
-        .routes(routes!(bank::delete_transaction, bank::amend_transaction))
+        .routes(routes!(
+            bank_transactions::delete_transaction,
+            bank_transactions::amend_transaction
+        ))
         .routes(routes!(bank::start_outage, bank::end_outage))
 }
 
