@@ -46,6 +46,7 @@ LAYER_OF = {
     "sync": "engine",
     "jobs.rs": "engine",
     "webhooks": "engine",
+    "traffic": "engine",
     "state.rs": "engine",
     "bank": "world",
     "catalogue.rs": "world",

@@ -126,6 +126,13 @@ pub struct Config {
     /// Seconds before a request is abandoned with 503.
     #[arg(long, env = "POWENS_SANDBOX_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
+    /// How many requests the journal (`/sandbox/requests`) keeps; 0 turns it off.
+    #[arg(long, env = "POWENS_SANDBOX_JOURNAL_SIZE", default_value_t = 1000)]
+    pub journal_size: usize,
+    /// Powens' fair-usage limits of the sandbox on `/2.0` (30 calls a minute, 86,400 a day,
+    /// on the sandbox clock): past them, 429 with `Retry-After`.
+    #[arg(long, env = "POWENS_SANDBOX_RATE_LIMIT")]
+    pub rate_limit: bool,
     /// Log format.
     #[arg(
         long,
@@ -169,7 +176,7 @@ fn redact(s: &str, default: &str) -> String {
 impl Config {
     /// The effective configuration as (name, shown value) rows, secrets masked: what the
     /// start banner prints, in text or as one JSON object.
-    pub fn effective(&self) -> [(&'static str, String); 15] {
+    pub fn effective(&self) -> [(&'static str, String); 17] {
         [
             ("listen", self.listen.clone()),
             ("database", self.database.clone()),
@@ -217,6 +224,21 @@ impl Config {
                 },
             ),
             ("request_timeout", format!("{}s", self.request_timeout)),
+            (
+                "journal",
+                match self.journal_size {
+                    0 => "off".into(),
+                    n => format!("last {n} requests"),
+                },
+            ),
+            (
+                "rate_limit",
+                if self.rate_limit {
+                    "30 calls a minute, 86400 a day".into()
+                } else {
+                    "off".into()
+                },
+            ),
             (
                 "log_format",
                 format!("{:?}", self.log_format).to_lowercase(),

@@ -19,6 +19,7 @@ pub mod sandbox;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod traffic;
 pub mod webhooks;
 
 use crate::catalogue::Catalogue;
@@ -85,12 +86,21 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         .await?;
     let fresh = store::sandbox::user_count(&mut tx).await?;
     tx.commit().await?;
+    let password_fields = catalogue
+        .connectors
+        .iter()
+        .flat_map(|c| &c.fields)
+        .filter(|f| f.kind == "password")
+        .map(|f| f.name.clone())
+        .collect::<Vec<_>>();
+    let traffic = Arc::new(traffic::Traffic::new(&config, password_fields));
     let state = AppState {
         db,
         config: Arc::new(config),
         clock: Clock::new(setting),
         catalogue: Arc::new(catalogue),
         webhooks: webhooks::Wakeup::default(),
+        traffic,
     };
     if let (Some(path), 0) = (state.config.scenario.clone(), fresh) {
         let zone = state.config.timezone;

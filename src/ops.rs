@@ -147,8 +147,8 @@ async fn access_log(req: Request, next: Next) -> Response {
     res
 }
 
-/// Outermost first: request id, access log, sandbox header, Powens error bodies, panic guard,
-/// trace span, timeout, time zone.
+/// Outermost first: request id, access log, journal, faults and rate limit, sandbox header,
+/// Powens error bodies, panic guard, trace span, timeout, time zone.
 pub fn layers(router: Router, state: &AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout.max(1));
     let zone = state.config.timezone;
@@ -190,6 +190,16 @@ pub fn layers(router: Router, state: &AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("x-powens-sandbox"),
             HeaderValue::from_static(VERSION),
+        ))
+        // The journal records what the client gets, faulted answers included; the faults
+        // and the rate limit act before the handler.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::traffic::guard::layer,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::traffic::record::layer,
         ))
         .layer(middleware::from_fn(access_log))
         .layer(middleware::from_fn(request_id::middleware))

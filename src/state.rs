@@ -15,6 +15,8 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     /// Wakes the webhook worker after a commit.
     pub webhooks: crate::webhooks::Wakeup,
+    /// The request journal, fault rules and rate limiter.
+    pub traffic: Arc<crate::traffic::Traffic>,
 }
 
 impl AppState {

@@ -42,6 +42,7 @@ impl FromRequestParts<AppState> for Principal {
         let mut conn = state.db.reader.acquire().await?;
         let found = tokens::resolve(&mut conn, token, state.clock.now()).await?;
         let r = found.ok_or(ApiError::Unauthorized)?;
+        crate::traffic::acted_as(r.id_user);
         Ok(Principal::User {
             id_user: r.id_user,
             id_token: r.id_token,

@@ -122,7 +122,7 @@ fn add_errors(op: &mut Operation, has_param: bool) {
         (
             "default",
             true,
-            "Any other error, in the same body: 405 `methodNotAllowed`, 409, 413, 503 `websiteUnavailable`",
+            "Any other error, in the same body: 405 `methodNotAllowed`, 409, 413, 429 `rateLimiting` (`--rate-limit`, fault rules), 500 `bug`, 503 `websiteUnavailable`",
         ),
     ];
     for (status, applies, what) in wanted {

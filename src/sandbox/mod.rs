@@ -5,6 +5,8 @@ pub mod bank;
 pub mod bank_transactions;
 pub mod clock;
 pub mod connections;
+pub mod faults;
+pub mod requests;
 pub mod reset;
 pub mod scenario;
 pub mod webauth;
@@ -61,6 +63,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
             bank_transactions::amend_transaction
         ))
         .routes(routes!(bank::start_outage, bank::end_outage))
+        // The request journal and fault injection (`crate::traffic`).
+        .routes(routes!(requests::list, requests::clear))
+        .routes(routes!(requests::get))
+        .routes(routes!(faults::list, faults::create, faults::clear))
+        .routes(routes!(faults::delete))
 }
 
 /// The documentation of the routes this table cannot register with `routes!`.

@@ -24,4 +24,7 @@ mod webview_lang;
 
 mod webhooks;
 
+mod faults;
+mod journal;
+
 mod timezone;

@@ -11,6 +11,7 @@ mod auth;
 mod control;
 mod pages;
 mod process;
+mod traffic;
 mod values;
 
 pub use aggregation::*;
@@ -18,6 +19,7 @@ pub use auth::*;
 pub use control::*;
 pub use pages::*;
 pub use process::*;
+pub use traffic::*;
 pub use values::*;
 
 use powens_sandbox::config::Config;

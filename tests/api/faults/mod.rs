@@ -1,0 +1,1 @@
+//! Fault injection (`/sandbox/faults`) and the `--rate-limit` mode.
