@@ -10,6 +10,7 @@ it to BENCHMARKS.md with the machine it ran on:
   * load: requests per second and p50/p99 latency at 32 connections (wrk) on
     GET /2.0/users/me/accounts, a 100-transaction page and POST /2.0/auth/init, each beside
     a bare axum server (examples/bare-axum.rs) answering the same JSON bytes; RSS after it
+  * the account list with the request journal on (the default) and off (--journal-size 0)
   * binary size, and the size of the `powens-sandbox:latest` image in podman or docker
   * the lifecycle benchmark (1,000,000-transaction pagination, 10,000-transaction sync) and
     the webhooks benchmark (delivery rate), run with `cargo bench`
@@ -24,6 +25,7 @@ database in a temporary directory and gives back a handle with `.pid`, `.port`,
 
     scripts/bench.py [--binary PATH] [--runs N] [--load-seconds S] [--load-runs N]
                      [--quick] [--no-cargo-benches] [--output FILE] [--json FILE]
+                     [--only load,journal_load]
 """
 
 from __future__ import annotations
@@ -302,6 +304,35 @@ def load(b: Bench) -> list[Row]:
     return rows
 
 
+def journal_load(b: Bench) -> list[Row]:
+    """The account list under wrk with the request journal on (the default, 1,000 entries)
+    and off (`--journal-size 0`), the two servers alternating within each run."""
+    if shutil.which("wrk") is None:
+        return [Row("account list, journal on and off", "n/a", "wrk is not installed")]
+    route = bench_load.ROUTES[0]
+    results: dict[str, list] = {"on": [], "off": []}
+    with b.server() as on, b.server(extra_args=["--journal-size", "0"]) as off:
+        tokens = {"on": bench_load.seed_user(on.port)["auth_token"],
+                  "off": bench_load.seed_user(off.port)["auth_token"]}
+        servers = {"on": on, "off": off}
+        for name, s in servers.items():  # warm-up, not measured
+            bench_load.wrk(s.port, route, tokens[name], 1, b.connections)
+        for _ in range(b.load_runs):
+            for name, s in servers.items():
+                results[name].append(
+                    bench_load.wrk(s.port, route, tokens[name], b.load_seconds, b.connections))
+    rps = {k: statistics.median(x.rps for x in v) for k, v in results.items()}
+    p99 = {k: statistics.median(x.p99_ms for x in v) for k, v in results.items()}
+    n = b.load_runs
+    return [
+        Row(f"{route.label}, journal on: requests/s at {b.connections} connections",
+            f"{rps['on']:,.0f} /s",
+            f"journal off {rps['off']:,.0f} /s; ratio {rps['on'] / rps['off']:.2f}; p99 "
+            f"{p99['on']:.2f} ms (off {p99['off']:.2f} ms); n={n} runs of {b.load_seconds:g} s",
+            rps["on"], "req/s"),
+    ]
+
+
 def binary_size(b: Bench) -> list[Row]:
     mib = b.binary.stat().st_size / (1024 * 1024)
     return [Row("release binary size", f"{mib:.1f} MiB", str(b.binary.relative_to(ROOT)) if b.binary.is_relative_to(ROOT) else b.binary.name, mib, "MiB")]
@@ -387,6 +418,7 @@ MEASUREMENTS: list[Callable[[Bench], list[Row]]] = [
     startup_and_idle_rss,
     startup_million,
     load,
+    journal_load,
     binary_size,
     image_size,
     cargo_benches,
@@ -555,7 +587,14 @@ def main() -> int:
     ap.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md",
                     help="where to write the report (default BENCHMARKS.md); '-' for nowhere")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
+    ap.add_argument("--only", help="run only these measurements (comma-separated function "
+                    "names, e.g. load,journal_load); nothing is written to BENCHMARKS.md")
     args = ap.parse_args()
+    measurements = MEASUREMENTS
+    if args.only:
+        wanted = set(args.only.split(","))
+        measurements = [m for m in MEASUREMENTS if m.__name__ in wanted]
+        args.output = Path("-")
     if args.quick:
         args.runs, args.load_seconds, args.load_runs = 2, 2.0, 1
         args.no_cargo_benches = True
@@ -572,7 +611,7 @@ def main() -> int:
         b = Bench(binary, args.runs, Path(tmp), bare=args.bare.resolve(),
                   load_seconds=args.load_seconds, load_runs=args.load_runs,
                   connections=args.connections, cargo_benches=not args.no_cargo_benches)
-        for m in MEASUREMENTS:
+        for m in measurements:
             print(f"bench: {m.__name__} ...", file=sys.stderr, flush=True)
             rows.extend(m(b))
     elapsed = time.perf_counter() - t0
