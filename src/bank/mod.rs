@@ -4,9 +4,11 @@
 
 pub mod accounts;
 pub mod changes;
+pub mod documents;
 mod day;
 mod kinds;
 pub mod ledger;
+pub mod pdf;
 pub mod rng;
 mod transfers;
 pub mod wordings;
