@@ -10,7 +10,9 @@ use utoipa::ToSchema;
 
 /// A contract at a provider (or a bank account's statements) whose documents are fetched.
 // Fields are declared in the order of the reference.
+// Named apart from the control plane's webhook subscriptions in the document.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = BillSubscription)]
 pub struct Subscription {
     pub id: i64,
     pub id_connection: Option<i64>,
@@ -37,6 +39,7 @@ pub struct Subscription {
 
 /// `GET /users/{user}/subscriptions`.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = BillSubscriptionsList)]
 pub struct SubscriptionsList {
     pub subscriptions: Vec<Subscription>,
     pub total: i64,
@@ -44,6 +47,7 @@ pub struct SubscriptionsList {
 
 /// `POST /users/{user}/subscriptions/{id}`: `{"disabled": false}` is the PSU's consent.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, ToSchema)]
+#[schema(as = BillSubscriptionUpdateRequest)]
 pub struct SubscriptionUpdateRequest {
     pub disabled: Option<bool>,
 }
