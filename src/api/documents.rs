@@ -47,7 +47,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 fn decimal(params: &Params, key: &str) -> Result<Option<Decimal>> {
     params
         .text(key)
-        .map(|v| Decimal::from_str(v.trim()).map_err(|_| ApiError::invalid(key, "expected a number")))
+        .map(|v| {
+            Decimal::from_str(v.trim()).map_err(|_| ApiError::invalid(key, "expected a number"))
+        })
         .transpose()
 }
 
@@ -247,7 +249,9 @@ fn money(body: &Fields, key: &str) -> Result<Option<Money>> {
 
 fn body_date(body: &Fields, key: &str) -> Result<Option<Date>> {
     body.str(key)?
-        .map(|s| Date::parse(&s).ok_or_else(|| ApiError::invalid(key, "expected a date (YYYY-MM-DD)")))
+        .map(|s| {
+            Date::parse(&s).ok_or_else(|| ApiError::invalid(key, "expected a date (YYYY-MM-DD)"))
+        })
         .transpose()
 }
 
@@ -265,7 +269,10 @@ fn changes(body: &Fields) -> Result<DocumentUpdateRequest> {
     ])?;
     let id_type = body.int("id_type")?;
     if let Some(t) = id_type {
-        if !crate::model::document::DOCUMENT_TYPES.iter().any(|(id, _, _)| *id == t) {
+        if !crate::model::document::DOCUMENT_TYPES
+            .iter()
+            .any(|(id, _, _)| *id == t)
+        {
             return Err(ApiError::invalid("id_type", "no such document type"));
         }
     }

@@ -98,7 +98,11 @@ pub fn month_name(month: NaiveDate) -> String {
 /// The name of the login's holder, as the provider writes it.
 pub fn holder(seed: u64, connector: i64, login: &str) -> String {
     let mut g = Gen::new(&[&seed, &connector, &login, &"holder"]);
-    format!("{} {}", g.pick(FIRST_NAMES), g.pick(LAST_NAMES).to_uppercase())
+    format!(
+        "{} {}",
+        g.pick(FIRST_NAMES),
+        g.pick(LAST_NAMES).to_uppercase()
+    )
 }
 
 fn first_of_month(d: NaiveDate) -> NaiveDate {
@@ -149,7 +153,11 @@ pub fn subscriptions(
                 .expect("valid date");
             out.push(BankSubscription {
                 key: format!("contract-{i}"),
-                number: format!("{}{}", &connector.slug.clone().unwrap_or_default(), g.digits(10)),
+                number: format!(
+                    "{}{}",
+                    &connector.slug.clone().unwrap_or_default(),
+                    g.digits(10)
+                ),
                 label: label.to_string(),
                 subscriber: subscriber.clone(),
                 validity: None,
@@ -339,7 +347,10 @@ fn statement(
         ));
     }
     lines.push(Line::blank());
-    lines.push(Line::text(format!("Nombre d'opérations : {}", booked.len())));
+    lines.push(Line::text(format!(
+        "Nombre d'opérations : {}",
+        booked.len()
+    )));
     lines.push(Line::bold(format!(
         "Solde au {} : {}",
         last.format("%d/%m/%Y"),
@@ -369,7 +380,9 @@ pub fn statement_amounts(
     a: &BankAccount,
     month: NaiveDate,
 ) -> (Decimal, Vec<ledger::BankTx>, Decimal) {
-    let end_of = |d: NaiveDate| (d - Days::new(1)).and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
+    let end_of = |d: NaiveDate| {
+        (d - Days::new(1)).and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"))
+    };
     let next = month + Months::new(1);
     let opening = ledger::balance(ctx, a, end_of(month)).0;
     // A transaction is booked on or after the day it happened: look back a little for those
@@ -466,11 +479,23 @@ mod tests {
         let ctx = Ctx::new(7, 41, "12345678", connector.daily_transactions, &bank);
         let subs = subscriptions(7, connector, "12345678", &bank);
         assert_eq!(subs.len(), 1);
-        let at = |s: &str| {
-            NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
-        };
-        let before = documents(&ctx, connector, &subs[0], "EUR", at("2026-01-31 23:00:00"), |_| false);
-        let after = documents(&ctx, connector, &subs[0], "EUR", at("2026-02-01 00:00:00"), |_| false);
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        let before = documents(
+            &ctx,
+            connector,
+            &subs[0],
+            "EUR",
+            at("2026-01-31 23:00:00"),
+            |_| false,
+        );
+        let after = documents(
+            &ctx,
+            connector,
+            &subs[0],
+            "EUR",
+            at("2026-02-01 00:00:00"),
+            |_| false,
+        );
         let newest = after.last().unwrap();
         assert_eq!(newest.date, NaiveDate::from_ymd_opt(2026, 2, 1).unwrap());
         assert!(before.iter().all(|d| d.key != newest.key));

@@ -4,8 +4,8 @@
 
 pub mod accounts;
 pub mod changes;
-pub mod documents;
 mod day;
+pub mod documents;
 mod kinds;
 pub mod ledger;
 pub mod pdf;

@@ -203,3 +203,11 @@ pub struct SyncedSubscription {
     pub subscription: Subscription,
     pub documents: Vec<Document>,
 }
+
+/// `POST /sandbox/connections/{id}/bank/documents`: what the provider now shows.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct DocumentsInjected {
+    pub injected: i64,
+    /// The subscription's key at the provider.
+    pub subscription: String,
+}

@@ -33,9 +33,7 @@ fn source_of<'a>(
 ) -> Option<&'a Source> {
     match &sub.kind {
         documents::SubscriptionKind::Statements { .. } => owner(connector, sources, "checking"),
-        documents::SubscriptionKind::Bill { .. } => {
-            sources.iter().find(|s| s.disabled.is_none())
-        }
+        documents::SubscriptionKind::Bill { .. } => sources.iter().find(|s| s.disabled.is_none()),
     }
 }
 

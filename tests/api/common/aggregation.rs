@@ -251,7 +251,10 @@ impl TestApp {
 
     /// Enables every subscription of the user (the PSU's consent) and returns their ids.
     pub async fn enable_all_subscriptions(&self, token: &str) -> Vec<i64> {
-        let all = self.get("/users/me/subscriptions?all", Some(token)).await.ok();
+        let all = self
+            .get("/users/me/subscriptions?all", Some(token))
+            .await
+            .ok();
         let ids = super::ids(&all["subscriptions"]);
         for id in &ids {
             self.post(

@@ -15,7 +15,11 @@ fn euros(v: Decimal) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
+    let sign = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}{grouped},{frac} €")
 }
 
@@ -70,9 +74,7 @@ async fn a_statement_lists_the_month_s_transactions_between_its_opening_and_clos
         .find(|d| d["date"] == "2025-12-01 00:00:00")
         .expect("November's statement");
     assert_eq!(d["issuer"], "Banque Hermeline");
-    let (_, ct, bytes) = app
-        .download(d["url"].as_str().unwrap(), &token)
-        .await;
+    let (_, ct, bytes) = app.download(d["url"].as_str().unwrap(), &token).await;
     assert_eq!(ct, "application/pdf");
     let text = pdf_text(&bytes);
     assert!(text.contains("Période : novembre 2025"), "{text}");
@@ -99,7 +101,11 @@ async fn a_statement_lists_the_month_s_transactions_between_its_opening_and_clos
             .find(|l| l.contains(label))
             .unwrap_or_else(|| panic!("no {label} in {text}"));
         let v = line.rsplit(" : ").next().unwrap().trim();
-        let v = v.trim_end_matches('€').trim().replace(['\u{a0}', ' '], "").replace(',', ".");
+        let v = v
+            .trim_end_matches('€')
+            .trim()
+            .replace(['\u{a0}', ' '], "")
+            .replace(',', ".");
         v.parse().unwrap()
     };
     let opening = balance("Solde au 31/10/2025");

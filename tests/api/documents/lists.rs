@@ -40,7 +40,10 @@ async fn enabling_a_subscription_fetches_its_monthly_bills_of_the_last_year() {
         assert_eq!(d["thumb_url"], Value::Null);
     }
     assert_eq!(b["first_date"], b["result_min_date"]);
-    assert_eq!(b["first_date"].as_str().unwrap(), &docs[0]["date"].as_str().unwrap()[..10]);
+    assert_eq!(
+        b["first_date"].as_str().unwrap(),
+        &docs[0]["date"].as_str().unwrap()[..10]
+    );
 }
 
 #[tokio::test]
@@ -82,7 +85,10 @@ async fn documents_are_filtered_by_type_amount_and_date_and_paged() {
         b["total"].as_i64().unwrap() + low["total"].as_i64().unwrap(),
         all["total"].as_i64().unwrap() + 1
     );
-    assert_eq!(documents(&app, &token, "?id_type=4").await["total"], all["total"]);
+    assert_eq!(
+        documents(&app, &token, "?id_type=4").await["total"],
+        all["total"]
+    );
     assert_eq!(documents(&app, &token, "?id_type=6").await["total"], 0);
     let b = documents(&app, &token, "?min_date=2025-07-01&max_date=2025-09-30").await;
     assert!(b["documents"].as_array().unwrap().iter().all(|d| {
@@ -108,7 +114,12 @@ async fn documents_are_filtered_by_type_amount_and_date_and_paged() {
         .await
         .ok();
     assert_eq!(via["documents"], all["documents"]);
-    for bad in ["?min_amount=lots", "?id_type=x", "?limit=1001", "?min_date=yesterday"] {
+    for bad in [
+        "?min_amount=lots",
+        "?id_type=x",
+        "?limit=1001",
+        "?min_date=yesterday",
+    ] {
         app.get(&format!("/users/me/documents{bad}"), Some(&token))
             .await
             .assert_error(400, "invalidValue");
@@ -122,9 +133,16 @@ async fn a_document_is_read_and_updated_by_its_id_and_hidden_from_other_users() 
     let all = documents(&app, &token, "").await;
     let d = &all["documents"][0];
     let id = d["id"].as_i64().unwrap();
-    assert_eq!(&app.get(&format!("/documents/{id}"), Some(&token)).await.ok(), d);
     assert_eq!(
-        &app.get(&format!("/users/me/documents/{id}"), Some(&token)).await.ok(),
+        &app.get(&format!("/documents/{id}"), Some(&token))
+            .await
+            .ok(),
+        d
+    );
+    assert_eq!(
+        &app.get(&format!("/users/me/documents/{id}"), Some(&token))
+            .await
+            .ok(),
         d
     );
     let (_, other) = app.permanent_user().await;
@@ -147,15 +165,27 @@ async fn a_document_is_read_and_updated_by_its_id_and_hidden_from_other_users() 
     assert_eq!(b["duedate"], "2026-02-01");
     assert_eq!(b["total_amount"], 42.5);
     assert_eq!(b["id"], id);
-    app.post(&format!("/documents/{id}"), Some(&token), json!({"date": "soon"}))
-        .await
-        .assert_error(400, "invalidValue");
-    app.post(&format!("/documents/{id}"), Some(&token), json!({"id_type": 999}))
-        .await
-        .assert_error(400, "invalidValue");
-    app.post(&format!("/documents/{id}"), Some(&token), json!({"file": "x"}))
-        .await
-        .assert_error(400, "invalidValue");
+    app.post(
+        &format!("/documents/{id}"),
+        Some(&token),
+        json!({"date": "soon"}),
+    )
+    .await
+    .assert_error(400, "invalidValue");
+    app.post(
+        &format!("/documents/{id}"),
+        Some(&token),
+        json!({"id_type": 999}),
+    )
+    .await
+    .assert_error(400, "invalidValue");
+    app.post(
+        &format!("/documents/{id}"),
+        Some(&token),
+        json!({"file": "x"}),
+    )
+    .await
+    .assert_error(400, "invalidValue");
 }
 
 #[tokio::test]
@@ -170,7 +200,10 @@ async fn the_document_types_are_the_documented_names_with_fixed_ids() {
         .collect();
     assert!(names.contains(&"bill") && names.contains(&"statement"));
     assert_eq!(b["total"], names.len());
-    assert_eq!(b["documenttypes"][3], json!({"id": 4, "name": "bill", "attacheable": true}));
+    assert_eq!(
+        b["documenttypes"][3],
+        json!({"id": 4, "name": "bill", "attacheable": true})
+    );
 }
 
 #[tokio::test]
@@ -207,7 +240,10 @@ async fn disabling_a_subscription_deletes_its_documents_and_deleting_the_connect
         .await;
     assert!(r.status.is_success(), "{}", r.text);
     assert_eq!(documents(&app, &token, "").await["total"], 0);
-    let s = app.get("/users/me/subscriptions?all", Some(&token)).await.ok();
+    let s = app
+        .get("/users/me/subscriptions?all", Some(&token))
+        .await
+        .ok();
     assert_eq!(s["total"], 0);
     app.get(&format!("/documents/{any}"), Some(&token))
         .await

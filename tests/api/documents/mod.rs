@@ -3,6 +3,7 @@
 //! the lifecycle (disabled until consent, disabling deletes documents, deleting the
 //! connection removes everything) and the SUBSCRIPTION_* events.
 
+mod control;
 mod files;
 mod lists;
 mod subscriptions;
@@ -15,7 +16,9 @@ use serde_json::{json, Value};
 /// (token, connection, subscriptions).
 async fn provider_user(app: &TestApp) -> (String, i64, Vec<i64>) {
     let (_, token) = app.permanent_user().await;
-    let c = app.create_connection(&token, onde("camille@example.org")).await;
+    let c = app
+        .create_connection(&token, onde("camille@example.org"))
+        .await;
     let subs = app.enable_all_subscriptions(&token).await;
     assert!(!subs.is_empty(), "the provider has contracts");
     (token, c["id"].as_i64().unwrap(), subs)

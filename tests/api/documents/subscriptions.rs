@@ -6,11 +6,16 @@ use super::*;
 async fn a_provider_connection_finds_its_contracts_disabled_until_the_psu_enables_them() {
     let app = spawn_frozen().await;
     let (id_user, token) = app.permanent_user().await;
-    let c = app.create_connection(&token, onde("camille@example.org")).await;
+    let c = app
+        .create_connection(&token, onde("camille@example.org"))
+        .await;
     let b = app.get("/users/me/subscriptions", Some(&token)).await.ok();
     assert_eq!(b["subscriptions"], json!([]));
     assert_eq!(b["total"], 0);
-    let all = app.get("/users/me/subscriptions?all", Some(&token)).await.ok();
+    let all = app
+        .get("/users/me/subscriptions?all", Some(&token))
+        .await
+        .ok();
     let list = all["subscriptions"].as_array().unwrap();
     assert!(!list.is_empty());
     let s = &list[0];
@@ -64,7 +69,10 @@ async fn every_checking_account_of_a_document_bank_has_a_statements_subscription
     let (_, token) = app.permanent_user().await;
     app.create_connection(&token, hermeline("12345678", "123456"))
         .await;
-    let all = app.get("/users/me/subscriptions?all", Some(&token)).await.ok();
+    let all = app
+        .get("/users/me/subscriptions?all", Some(&token))
+        .await
+        .ok();
     let list = all["subscriptions"].as_array().unwrap();
     assert_eq!(list.len(), 1, "{all}");
     assert!(list[0]["label"]
@@ -74,7 +82,10 @@ async fn every_checking_account_of_a_document_bank_has_a_statements_subscription
     let accounts = app.all_accounts(&token).await;
     let checking = accounts.iter().find(|a| a["type"] == "checking").unwrap();
     let number = app
-        .get(&format!("/users/me/accounts/{}?all", checking["id"]), Some(&token))
+        .get(
+            &format!("/users/me/accounts/{}?all", checking["id"]),
+            Some(&token),
+        )
         .await
         .ok();
     // A disabled account shows no number; the bank's contract number is the account's.
@@ -88,7 +99,9 @@ async fn another_users_subscription_and_bad_bodies_get_the_powens_errors() {
     let (token, connection, subs) = provider_user(&app).await;
     let (_, other) = app.permanent_user().await;
     let path = format!("/users/me/subscriptions/{}", subs[0]);
-    app.get(&path, Some(&other)).await.assert_error(404, "notFound");
+    app.get(&path, Some(&other))
+        .await
+        .assert_error(404, "notFound");
     app.post(&path, Some(&other), json!({"disabled": true}))
         .await
         .assert_error(404, "notFound");

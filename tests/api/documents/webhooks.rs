@@ -38,8 +38,13 @@ async fn subscriptions_are_announced_when_found_and_synced_with_their_new_docume
     let app = spawn_frozen().await;
     hook_everything(&app).await;
     let (id_user, token) = app.permanent_user().await;
-    let c = app.create_connection(&token, onde("camille@example.org")).await;
-    let all = app.get("/users/me/subscriptions?all", Some(&token)).await.ok();
+    let c = app
+        .create_connection(&token, onde("camille@example.org"))
+        .await;
+    let all = app
+        .get("/users/me/subscriptions?all", Some(&token))
+        .await
+        .ok();
     let found = payloads(&app, "SUBSCRIPTION_FOUND").await;
     assert_eq!(found.len(), all["subscriptions"].as_array().unwrap().len());
     assert_eq!(found[0]["id"], all["subscriptions"][0]["id"]);
@@ -47,7 +52,10 @@ async fn subscriptions_are_announced_when_found_and_synced_with_their_new_docume
     assert_eq!(found[0]["id_connection"], c["id"]);
     // The first sync lists no subscription: they are all disabled.
     let synced = payloads(&app, "CONNECTION_SYNCED").await;
-    assert_eq!(synced.last().unwrap()["connection"]["subscriptions"], json!([]));
+    assert_eq!(
+        synced.last().unwrap()["connection"]["subscriptions"],
+        json!([])
+    );
 
     let subs = app.enable_all_subscriptions(&token).await;
     let on_consent = payloads(&app, "SUBSCRIPTION_SYNCED").await;
