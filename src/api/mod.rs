@@ -5,10 +5,12 @@ pub mod auth;
 pub mod connection_update;
 pub mod connections;
 pub mod connectors;
+pub mod documents;
 pub mod extract;
 pub mod principal;
 pub mod reference;
 pub mod sources;
+pub mod subscriptions;
 pub mod transaction_query;
 pub mod transactions;
 pub mod users;
@@ -79,4 +81,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         // Webhook auth providers (§13, config token)
         .routes(routes!(webhooks_auth::list, webhooks_auth::create))
         .routes(routes!(webhooks_auth::delete))
+        // Subscriptions, documents, document types (Bill product)
+        .merge(documents::routes())
 }

@@ -2,7 +2,9 @@
 //! institution plus these changes; they live on the connection row as JSON, typed in
 //! `store::connection_columns` so the row is decoded once.
 
-pub use crate::store::connection_columns::{Amendment, BankChanges, InjectedTx, Outage, TxEdit};
+pub use crate::store::connection_columns::{
+    Amendment, BankChanges, InjectedDocument, InjectedTx, Outage, TxEdit,
+};
 
 /// The masked number of the login's debit card, as the checking account's generated card
 /// payments carry it (`bank::kinds` keys it the same way).

@@ -5,8 +5,10 @@
 pub mod accounts;
 pub mod changes;
 mod day;
+pub mod documents;
 mod kinds;
 pub mod ledger;
+pub mod pdf;
 pub mod rng;
 mod transfers;
 pub mod wordings;

@@ -11,6 +11,7 @@ pub mod control;
 pub mod control_bank;
 pub mod control_connections;
 pub mod currency;
+pub mod document;
 pub mod duration;
 pub mod expand;
 pub mod fault;

@@ -6,6 +6,7 @@
 
 use crate::model::account::BankAccount;
 use crate::model::connection::Connection;
+use crate::model::document::SyncedSubscription;
 use crate::model::transaction::Transaction;
 use crate::model::user::User;
 use serde::Serialize;
@@ -63,14 +64,13 @@ pub struct SyncedAccount {
 
 /// The connection of CONNECTION_SYNCED: the [`Connection`] with its connector and the enabled
 /// sources that were synced, then the enabled accounts that were synced and the synced
-/// subscriptions (always none: no Bill product in the sandbox).
+/// subscriptions with their new documents.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SyncedConnection {
     #[serde(flatten)]
     pub connection: Connection,
     pub accounts: Vec<SyncedAccount>,
-    #[schema(value_type = Vec<Object>)]
-    pub subscriptions: Vec<Value>,
+    pub subscriptions: Vec<SyncedSubscription>,
 }
 
 /// CONNECTION_SYNCED.

@@ -2,6 +2,7 @@
 //! to the simulated banks. QA and test suites drive edge cases from here.
 
 pub mod bank;
+pub mod bank_documents;
 pub mod bank_transactions;
 pub mod clock;
 pub mod connections;
@@ -58,6 +59,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(bank::add_account))
         .routes(routes!(bank::remove_account))
         .routes(routes!(bank::inject))
+        .routes(routes!(bank_documents::inject))
         .routes(routes!(
             bank_transactions::delete_transaction,
             bank_transactions::amend_transaction

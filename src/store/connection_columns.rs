@@ -31,6 +31,35 @@ pub struct BankChanges {
     /// A bank-side failure in force: every sync ends in this state until it ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outage: Option<Outage>,
+    /// Documents QA put at the provider, by subscription key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<InjectedDocument>,
+}
+
+/// A document QA put at the provider, with Powens' own field names.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InjectedDocument {
+    pub key: String,
+    /// The subscription's key at the provider.
+    pub subscription: String,
+    /// The document type's id.
+    pub id_type: i64,
+    pub name: String,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duedate: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_amount: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untaxed_amount: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat: Option<Decimal>,
+    #[serde(default)]
+    pub income: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// When it was put at the provider: syncs from then on find it.
+    pub at: NaiveDateTime,
 }
 
 /// A transaction QA put at the bank, with Powens' own field names where it has them.

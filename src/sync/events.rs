@@ -14,6 +14,7 @@ use crate::model::webhook_payloads::{
 use crate::state::AppState;
 use crate::store::{self, accounts::Account, connection_views, connections::Connection, users};
 use crate::sync::report::Report;
+use crate::sync::subscription_events;
 use crate::webhooks::emit::{emit, is_permanent, wanted};
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -121,6 +122,7 @@ pub async fn sync_events(
             queue(conn, "ACCOUNT_FOUND", c.id_user, cid, &payload, now).await?;
         }
     }
+    subscription_events::found(conn, c.id_user, c.id, report, now).await?;
     let user = user(conn, c.id_user, now).await?;
     if report.fetched && wanted(conn, "ACCOUNTS_FETCHED").await? {
         let mut connection = synced_connection(conn, st, c).await?;
@@ -147,6 +149,7 @@ pub async fn sync_events(
         let txs = new_tx.get(id_account).cloned().unwrap_or_default();
         account_events(conn, st, &a, txs, now).await?;
     }
+    subscription_events::synced_events(conn, st, c.id_user, report, now).await?;
     if wanted(conn, "CONNECTION_SYNCED").await? {
         let accounts = synced_accounts(conn, st, c, report)
             .await?
@@ -163,7 +166,10 @@ pub async fn sync_events(
             connection: SyncedConnection {
                 connection: synced_connection(conn, st, c).await?,
                 accounts,
-                subscriptions: vec![],
+                subscriptions: subscription_events::synced_subscriptions(
+                    conn, st, c.id_user, report,
+                )
+                .await?,
             },
         };
         queue(conn, "CONNECTION_SYNCED", c.id_user, cid, &payload, now).await?;

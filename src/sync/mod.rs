@@ -21,6 +21,8 @@ pub mod sample;
 pub mod source_outcome;
 pub mod sources;
 pub mod states;
+pub mod subscription_events;
+pub mod subscriptions;
 pub mod timing;
 pub mod webauth;
 

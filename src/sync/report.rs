@@ -13,4 +13,8 @@ pub struct Report {
     pub synced: Vec<(i64, Vec<i64>)>,
     /// At least one source answered, so accounts were fetched.
     pub fetched: bool,
+    /// Subscriptions discovered by this sync (added disabled).
+    pub subscriptions_found: Vec<i64>,
+    /// New document ids per enabled subscription that was refreshed.
+    pub subscriptions_synced: Vec<(i64, Vec<i64>)>,
 }

@@ -114,6 +114,19 @@ pub async fn sync(
         }
     }
 
+    crate::sync::subscriptions::sync_subscriptions(
+        conn,
+        st,
+        &connector,
+        c,
+        &sources,
+        &outcomes,
+        &bank,
+        &mut report,
+        now,
+    )
+    .await?;
+
     // The connection shows the first failing source by priority.
     let failing = sources
         .iter()

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 /// The documented events the sandbox emits.
-pub const EVENTS: [&str; 10] = [
+pub const EVENTS: [&str; 12] = [
     "USER_CREATED",
     "USER_DELETED",
     "CONNECTION_SYNCED",
@@ -20,6 +20,8 @@ pub const EVENTS: [&str; 10] = [
     "ACCOUNT_FOUND",
     "ACCOUNT_ENABLED",
     "ACCOUNT_DISABLED",
+    "SUBSCRIPTION_FOUND",
+    "SUBSCRIPTION_SYNCED",
 ];
 
 /// Wakes the delivery worker once a change (and its events) is committed.

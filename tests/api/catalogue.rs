@@ -23,8 +23,8 @@ async fn connectors_are_public_and_exclude_hidden_ones() {
     let r = app.get("/connectors", None).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let list = ids(&r.body["connectors"]);
-    assert_eq!(list, [40, 41, 42, 43, 44, 46, 47, 48]);
-    assert_eq!(r.body["total"], 8);
+    assert_eq!(list, [40, 41, 42, 43, 44, 46, 47, 48, 49]);
+    assert_eq!(r.body["total"], 9);
     for c in r.body["connectors"].as_array().unwrap() {
         assert_eq!(c["hidden"], false, "{c}");
     }
@@ -303,8 +303,8 @@ async fn banks_list_connectors_with_the_bank_capability_under_the_banks_key() {
 async fn providers_list_connectors_with_the_document_capability() {
     let app = spawn_app().await;
     let b = app.get("/providers", None).await.ok();
-    assert_eq!(ids(&b["providers"]), [40, 41, 43, 44]);
-    assert_eq!(b["total"], 4);
+    assert_eq!(ids(&b["providers"]), [40, 41, 43, 44, 49]);
+    assert_eq!(b["total"], 5);
     let one = app.get("/providers/41", None).await.ok();
     assert_eq!(one["uuid"], HERMELINE_UUID);
 }
@@ -327,7 +327,7 @@ async fn the_config_token_hides_a_connector_from_the_lists() {
 
     let b = app.get("/connectors", None).await.ok();
     assert!(!ids(&b["connectors"]).contains(&40));
-    assert_eq!(b["total"], 7);
+    assert_eq!(b["total"], 8);
     assert!(!ids(&app.get("/banks", None).await.ok()["banks"]).contains(&40));
     let one = app.get("/connectors/40", None).await.ok();
     assert_eq!(one["hidden"], true);
@@ -358,7 +358,7 @@ async fn the_config_token_can_show_a_connector_hidden_by_the_seed() {
     .ok();
     let b = app.get("/connectors", None).await.ok();
     assert!(ids(&b["connectors"]).contains(&45));
-    assert_eq!(b["total"], 9);
+    assert_eq!(b["total"], 10);
 }
 
 #[tokio::test]
@@ -390,7 +390,7 @@ async fn the_deprecated_batch_put_hides_several_connectors() {
         .ok();
     assert_eq!(ids(&b["connectors"]), [40, 41]);
     let b = app.get("/connectors", None).await.ok();
-    assert_eq!(ids(&b["connectors"]), [42, 43, 44, 46, 47, 48]);
+    assert_eq!(ids(&b["connectors"]), [42, 43, 44, 46, 47, 48, 49]);
 }
 
 #[tokio::test]

@@ -15,6 +15,8 @@ mod connections;
 mod lifecycle;
 mod transactions;
 
+mod documents;
+
 mod control;
 mod states;
 

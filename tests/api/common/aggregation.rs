@@ -220,3 +220,51 @@ impl TestApp {
         out
     }
 }
+
+/// "Onde Télécom", a telecom provider (capability `document`): contracts billed monthly.
+pub const ONDE: i64 = 49;
+
+/// A connection body for Onde Télécom.
+pub fn onde(login: &str) -> Value {
+    json!({"id_connector": ONDE, "login": login, "password": "secret"})
+}
+
+impl TestApp {
+    /// Downloads `path` with the user's token: (status, content type, bytes).
+    pub async fn download(&self, path: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
+        let res = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let ct = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, ct, res.bytes().await.expect("body").to_vec())
+    }
+
+    /// Enables every subscription of the user (the PSU's consent) and returns their ids.
+    pub async fn enable_all_subscriptions(&self, token: &str) -> Vec<i64> {
+        let all = self
+            .get("/users/me/subscriptions?all", Some(token))
+            .await
+            .ok();
+        let ids = super::ids(&all["subscriptions"]);
+        for id in &ids {
+            self.post(
+                &format!("/users/me/subscriptions/{id}?all"),
+                Some(token),
+                json!({"disabled": false}),
+            )
+            .await
+            .ok();
+        }
+        ids
+    }
+}
