@@ -20,6 +20,12 @@ pub fn canonical(s: &str) -> Option<&'static str> {
     ALL.iter().copied().find(|x| *x == s)
 }
 
+/// The `error_message` of a connection (or source) in `webauthRequired`: where the PSU must
+/// go, in the words Powens uses, which apps parse the URL out of.
+pub fn webauth_message(url: &str) -> String {
+    format!("Redirecting to {url}")
+}
+
 /// A connection's or source's state on the wire. Powens adds states over time and tells
 /// integrators to treat an unknown one as an error needing no action from them, so a value
 /// this build does not know is kept as written (`Other`) instead of being refused.
