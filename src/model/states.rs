@@ -155,4 +155,13 @@ mod tests {
         assert_eq!(future, ConnectionState::Other("someNewState".into()));
         assert_eq!(serde_json::to_string(&future).unwrap(), "\"someNewState\"");
     }
+
+    #[test]
+    fn the_webauth_message_ends_with_the_url_apps_parse_out_of_it() {
+        let m = webauth_message("https://sandbox.example.com/bank/webauth/7/ab12");
+        assert_eq!(
+            m.strip_prefix("Redirecting to "),
+            Some("https://sandbox.example.com/bank/webauth/7/ab12")
+        );
+    }
 }

@@ -23,6 +23,7 @@ pub mod sources;
 pub mod states;
 pub mod timing;
 pub mod webauth;
+pub mod webauth_url;
 
 pub use action::{apply, Action};
 pub use applied::Applied;

@@ -24,7 +24,7 @@ use crate::sync::resume;
 use crate::sync::source_outcome::source_outcome;
 use crate::sync::sources::{owner, pending_source};
 use crate::sync::timing::{retry_after, SYNC_INTERVAL_HOURS};
-use crate::sync::webauth::connection_url;
+use crate::sync::webauth_url;
 use chrono::{NaiveDateTime, TimeDelta};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -175,7 +175,7 @@ fn with_webauth_url(st: &AppState, c: &Connection, o: Outcome) -> Outcome {
             fields,
         } => Outcome::Fail {
             state: "webauthRequired",
-            message: Some(webauth_message(&connection_url(st, c))),
+            message: Some(webauth_message(&webauth_url::url(st, c))),
             fields,
         },
         o => o,

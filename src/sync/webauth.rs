@@ -12,11 +12,9 @@ use crate::store::sessions::{self, WebauthSession};
 use crate::store::{self};
 use crate::sync::action::{apply, Action, Applied};
 use crate::sync::states::Step;
-use crate::sync::{create, resume};
+use crate::sync::{create, resume, webauth_url};
 use chrono::{NaiveDateTime, TimeDelta};
-use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
-use sha2::Sha256;
 use sqlx::Connection as _;
 use sqlx::SqliteConnection;
 
@@ -134,37 +132,6 @@ pub fn bank_path(id: &str) -> String {
 /// the PSU the outcome (no application is waiting for them).
 pub const DONE_PATH: &str = "/bank/webauth/done";
 
-/// The key of a connection's webauth URL: derived from the sandbox's seed and config token
-/// and from the connection, so the same seed and requests give the same URL, and nobody
-/// without the connection (or the config token) can make one.
-fn connection_mac(st: &AppState, c: &Connection) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(st.config.config_token.as_bytes())
-        .expect("HMAC takes keys of any size");
-    mac.update(
-        format!(
-            "webauth\n{}\n{}\n{}\n{}",
-            st.config.seed, c.id_user, c.id, c.created
-        )
-        .as_bytes(),
-    );
-    mac
-}
-
-const KEY_BYTES: usize = 16;
-
-/// The URL a PSU visits to renew a connection's access in the bank's pages, written into
-/// `error_message` while the connection is in `webauthRequired`. It stays valid as long as
-/// the connection waits: each visit opens a flow of its own.
-pub fn connection_url(st: &AppState, c: &Connection) -> String {
-    let tag = connection_mac(st, c).finalize().into_bytes();
-    format!(
-        "{}/bank/webauth/{}/{}",
-        st.public_base(),
-        c.id,
-        hex::encode(&tag[..KEY_BYTES])
-    )
-}
-
 /// Opens a flow from a connection's webauth URL and returns its id. An unknown connection
 /// and a wrong key are the same `notFound`; a connection needing no webauth is refused.
 pub async fn open_for_connection(
@@ -176,11 +143,7 @@ pub async fn open_for_connection(
 ) -> Result<String> {
     let c = store::connections::by_id(conn, id_connection)
         .await?
-        .filter(|c| {
-            hex::decode(key).is_ok_and(|k| {
-                k.len() == KEY_BYTES && connection_mac(st, c).verify_truncated_left(&k).is_ok()
-            })
-        })
+        .filter(|c| webauth_url::key_matches(st, c, key))
         .ok_or_else(|| ApiError::not_found("Connection"))?;
     if !needs_webauth(&c) {
         return Err(ApiError::invalid(
