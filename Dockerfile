@@ -5,11 +5,12 @@
 #   docker run --rm -p 127.0.0.1:3000:3000 -v powens-data:/data powens-sandbox:latest
 #
 # The binary is self-contained: SQLite is compiled in, the migrations and the built-in
-# catalogue are embedded, no TLS library is linked and the health check is the binary
-# itself (`powens-sandbox healthcheck`), so the runtime stage adds nothing to Debian's base.
+# catalogue are embedded, TLS is rustls with its own roots and the health check is the binary
+# itself (`powens-sandbox healthcheck`). So the image is an empty base (`FROM scratch`)
+# holding only the binary, the few C libraries it links (found with `ldd` in the build
+# stage), a passwd/group for its non-root user and the /data directory: about 22 MB.
 
 ARG RUST_IMAGE=docker.io/library/rust:1-slim-bookworm
-ARG RUNTIME_IMAGE=docker.io/library/debian:bookworm-slim
 
 # ---------------------------------------------------------------------------------------
 FROM ${RUST_IMAGE} AS build
@@ -51,29 +52,43 @@ RUN --mount=type=secret,id=ca-certificates \
  && install -m 0755 target/release/powens-sandbox /usr/local/bin/powens-sandbox \
  && /usr/local/bin/powens-sandbox --version
 
-# ---------------------------------------------------------------------------------------
-FROM ${RUNTIME_IMAGE}
+# 3. The runtime's whole file system, in /rootfs: the binary, each shared library `ldd`
+#    lists at the path the loader looks for it, the non-root user and an empty /data.
 ARG UID=10001
 ARG GID=10001
-RUN groupadd --gid ${GID} powens \
- && useradd --uid ${UID} --gid ${GID} --home-dir /data --no-create-home \
-      --shell /usr/sbin/nologin powens \
- && mkdir -p /data \
- && chown ${UID}:${GID} /data
+RUN set -eu \
+ && mkdir -p /rootfs/usr/local/bin /rootfs/etc /rootfs/data /rootfs/tmp \
+ && cp /usr/local/bin/powens-sandbox /rootfs/usr/local/bin/ \
+ && for lib in $(ldd /usr/local/bin/powens-sandbox | grep -o '/[^ ]*'); do \
+      cp --parents --dereference "$lib" /rootfs; \
+    done \
+ && printf 'root:x:0:0:root:/:/sbin/nologin\npowens:x:%s:%s:powens:/data:/sbin/nologin\n' "$UID" "$GID" > /rootfs/etc/passwd \
+ && printf 'root:x:0:\npowens:x:%s:\n' "$GID" > /rootfs/etc/group \
+ && printf 'hosts: files dns\n' > /rootfs/etc/nsswitch.conf \
+ && chmod 1777 /rootfs/tmp \
+ && chown "$UID:$GID" /rootfs/data \
+ && chroot /rootfs /usr/local/bin/powens-sandbox --version
 
-COPY --from=build /usr/local/bin/powens-sandbox /usr/local/bin/powens-sandbox
+# ---------------------------------------------------------------------------------------
+FROM scratch
+ARG UID=10001
+ARG GID=10001
+# A copy from a build stage keeps owners: /data (the database and its -wal/-shm files) is
+# the server user's, and a named volume mounted on it starts with that ownership.
+COPY --from=build /rootfs/ /
 
-ENV POWENS_SANDBOX_LISTEN=0.0.0.0:3000 \
+ENV PATH=/usr/local/bin \
+    POWENS_SANDBOX_LISTEN=0.0.0.0:3000 \
     POWENS_SANDBOX_DATABASE=/data/powens-sandbox.db \
     NO_COLOR=1
 
-# The database (and its -wal/-shm files) lives here; mount a named volume to keep it.
+# Mount a named volume here to keep the database.
 VOLUME ["/data"]
 WORKDIR /data
 USER ${UID}:${GID}
 EXPOSE 3000
 
 HEALTHCHECK --interval=2s --timeout=3s --start-period=2s --retries=15 \
-  CMD ["powens-sandbox", "healthcheck"]
+  CMD ["/usr/local/bin/powens-sandbox", "healthcheck"]
 
-ENTRYPOINT ["powens-sandbox"]
+ENTRYPOINT ["/usr/local/bin/powens-sandbox"]

@@ -101,6 +101,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         catalogue: Arc::new(catalogue),
         webhooks: webhooks::Wakeup::default(),
         traffic,
+        bound: Arc::default(),
     };
     if let (Some(path), 0) = (state.config.scenario.clone(), fresh) {
         let zone = state.config.timezone;
@@ -132,6 +133,9 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if let Ok(addr) = listener.local_addr() {
+        let _ = state.bound.set(state::origin_of(&addr.to_string()));
+    }
     // Background work lives as long as the server: stopped when serving ends, so an
     // embedded server (tests, benchmarks) leaves nothing running behind it.
     let mut background = vec![webhooks::worker::spawn(state.clone())];

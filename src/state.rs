@@ -5,7 +5,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::Db;
 use axum::http::HeaderMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -17,6 +17,8 @@ pub struct AppState {
     pub webhooks: crate::webhooks::Wakeup,
     /// The request journal, fault rules and rate limiter.
     pub traffic: Arc<crate::traffic::Traffic>,
+    /// The address the server was bound to (`http://host:port`), known once it serves.
+    pub bound: Arc<OnceLock<String>>,
 }
 
 impl AppState {
@@ -36,4 +38,26 @@ impl AppState {
             .unwrap_or(&self.config.listen);
         format!("{scheme}://{host}")
     }
+
+    /// The base URL of the URLs the engine writes with no request to take a Host from (a
+    /// background sync, a webhook): the configured public URL, else the address the server
+    /// listens on, a wildcard one shown as loopback.
+    pub fn public_base(&self) -> String {
+        if let Some(u) = &self.config.public_url {
+            return u.trim_end_matches('/').to_string();
+        }
+        match self.bound.get() {
+            Some(b) => b.clone(),
+            None => origin_of(&self.config.listen),
+        }
+    }
+}
+
+/// `http://` and a listen address, a wildcard one (`0.0.0.0`, `[::]`) shown as loopback.
+pub fn origin_of(addr: &str) -> String {
+    format!(
+        "http://{}",
+        addr.replace("0.0.0.0", "127.0.0.1")
+            .replace("[::]", "[::1]")
+    )
 }

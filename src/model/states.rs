@@ -20,6 +20,12 @@ pub fn canonical(s: &str) -> Option<&'static str> {
     ALL.iter().copied().find(|x| *x == s)
 }
 
+/// The `error_message` of a connection (or source) in `webauthRequired`: where the PSU must
+/// go, in the words Powens uses, which apps parse the URL out of.
+pub fn webauth_message(url: &str) -> String {
+    format!("Redirecting to {url}")
+}
+
 /// A connection's or source's state on the wire. Powens adds states over time and tells
 /// integrators to treat an unknown one as an error needing no action from them, so a value
 /// this build does not know is kept as written (`Other`) instead of being refused.
@@ -148,5 +154,14 @@ mod tests {
         let future = ConnectionState::parse("someNewState");
         assert_eq!(future, ConnectionState::Other("someNewState".into()));
         assert_eq!(serde_json::to_string(&future).unwrap(), "\"someNewState\"");
+    }
+
+    #[test]
+    fn the_webauth_message_ends_with_the_url_apps_parse_out_of_it() {
+        let m = webauth_message("https://sandbox.example.com/bank/webauth/7/ab12");
+        assert_eq!(
+            m.strip_prefix("Redirecting to "),
+            Some("https://sandbox.example.com/bank/webauth/7/ab12")
+        );
     }
 }

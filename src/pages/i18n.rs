@@ -235,6 +235,9 @@ catalogue!(
     approve,
     refuse,
     consent_sandbox,
+    renewed_title,
+    renewed_text,
+    not_renewed_title,
 );
 
 pub const EN: Texts = Texts {
@@ -343,6 +346,10 @@ pub const EN: Texts = Texts {
     consent_sandbox: "Sandbox bank: any login and password are accepted; the login {login} \
         makes the bank fail. Headless runs add {approve}, {refuse} or {server_error} to this \
         page's URL.",
+    renewed_title: "Access renewed",
+    renewed_text:
+        "Your bank access is renewed. You can close this page and go back to the application.",
+    not_renewed_title: "Access not renewed",
 };
 
 pub const FR: Texts = Texts {
@@ -453,6 +460,9 @@ pub const FR: Texts = Texts {
     consent_sandbox: "Banque du bac à sable : tout identifiant et tout mot de passe sont \
         acceptés ; l'identifiant {login} fait échouer la banque. Les exécutions sans \
         navigateur ajoutent {approve}, {refuse} ou {server_error} à l'adresse de cette page.",
+    renewed_title: "Accès renouvelé",
+    renewed_text: "L'accès à votre banque est renouvelé. Vous pouvez fermer cette page et revenir à l'application.",
+    not_renewed_title: "Accès non renouvelé",
 };
 
 #[cfg(test)]

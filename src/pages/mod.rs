@@ -3,6 +3,7 @@
 //! only, no JavaScript, no external asset.
 
 pub mod bank;
+pub mod bank_webauth;
 pub mod html;
 pub mod i18n;
 pub mod webauth;
@@ -21,6 +22,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         // The bank's consent page (webauth).
         .route("/bank/consent/{id}", get(bank::show).post(bank::submit))
+        // A connection's own webauth URL (its `error_message` in `webauthRequired`).
+        .route("/bank/webauth/done", get(bank_webauth::done))
+        .route("/bank/webauth/{id}/{key}", get(bank_webauth::start))
         // Webview entries, and the legacy ones on the API host.
         .route("/webview/{flow}", get(webview::start))
         .route("/webview/{lang}/{flow}", get(webview::start_lang))

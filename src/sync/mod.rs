@@ -25,6 +25,7 @@ pub mod subscription_events;
 pub mod subscriptions;
 pub mod timing;
 pub mod webauth;
+pub mod webauth_url;
 
 pub use action::{apply, Action};
 pub use applied::Applied;

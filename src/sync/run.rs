@@ -9,7 +9,7 @@
 
 use crate::error::{ApiError, Result};
 use crate::model::format;
-use crate::model::states::ConnectionState;
+use crate::model::states::{webauth_message, ConnectionState};
 use crate::state::AppState;
 use crate::store::accounts::Account;
 use crate::store::connections::Connection;
@@ -24,6 +24,7 @@ use crate::sync::resume;
 use crate::sync::source_outcome::source_outcome;
 use crate::sync::sources::{owner, pending_source};
 use crate::sync::timing::{retry_after, SYNC_INTERVAL_HOURS};
+use crate::sync::webauth_url;
 use chrono::{NaiveDateTime, TimeDelta};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -51,6 +52,7 @@ pub async fn sync(
     let mut outcomes: HashMap<i64, Outcome> = HashMap::new();
     for s in sources.iter_mut().filter(|s| s.disabled.is_none()) {
         let o = source_outcome(&connector, c, s, pending_for, now, opts);
+        let o = with_webauth_url(st, c, o);
         s.state = o.state().map(ConnectionState::parse);
         s.error_message = match &o {
             Outcome::Fail { message, .. } => message.clone(),
@@ -174,6 +176,23 @@ pub async fn sync(
     report.fetched = outcomes.values().any(|o| *o == Outcome::Ok);
     events::sync_events(conn, st, c, &report, now).await?;
     Ok(report)
+}
+
+/// `webauthRequired` without a message of its own (one the control plane forced) tells the
+/// PSU where to go: the connection's webauth URL.
+fn with_webauth_url(st: &AppState, c: &Connection, o: Outcome) -> Outcome {
+    match o {
+        Outcome::Fail {
+            state: "webauthRequired",
+            message: None,
+            fields,
+        } => Outcome::Fail {
+            state: "webauthRequired",
+            message: Some(webauth_message(&webauth_url::url(st, c))),
+            fields,
+        },
+        o => o,
+    }
 }
 
 /// The log row of a sync that ended in `c`'s current state.

@@ -12,6 +12,13 @@ use crate::sync::sources::{is_psd2, webauth_only};
 use crate::sync::states::{self, Consent, Pending, Step};
 use chrono::NaiveDateTime;
 
+/// Consent must be given in the bank's pages; the message (the URL to visit) is the sync's.
+const WEBAUTH: Outcome = Outcome::Fail {
+    state: "webauthRequired",
+    message: None,
+    fields: None,
+};
+
 /// The outcome of logging in to one source now. May start an SCA challenge (setting
 /// `c.pending`) when the PSU is present; consent is never renewed here.
 pub(crate) fn source_outcome(
@@ -41,11 +48,8 @@ pub(crate) fn source_outcome(
     }
     let webauth = webauth_only(connector, source);
     if webauth && source.access_expire.is_none() {
-        // No consent was ever given in the bank's own pages.
-        return Outcome::fail(
-            "webauthRequired",
-            "Veuillez vous authentifier auprès de votre banque.",
-        );
+        // No consent was ever given in the bank's own pages. The sync writes where to give it.
+        return WEBAUTH;
     }
     let expire = source
         .access_expire
@@ -58,12 +62,7 @@ pub(crate) fn source_outcome(
     let can_start = opts.psu_requested && resume::pending(c).is_none();
     match states::consent_rule(expire, now, webauth, can_start, &credentials(c)) {
         Consent::Valid => {}
-        Consent::Lapsed("webauthRequired") => {
-            return Outcome::fail(
-                "webauthRequired",
-                "Votre consentement a expiré : authentifiez-vous auprès de votre banque.",
-            )
-        }
+        Consent::Lapsed("webauthRequired") => return WEBAUTH,
         Consent::Lapsed(state) => {
             return Outcome::fail(
                 state,

@@ -56,7 +56,8 @@ impl Step {
             Step::Otp => Some("Saisissez le code reçu par SMS."),
             Step::Decoupled => Some("Validez l'opération dans l'application de votre banque."),
             Step::Validating => None,
-            Step::Webauth => Some("Veuillez vous authentifier auprès de votre banque."),
+            // The sync writes the connection's webauth URL instead.
+            Step::Webauth => None,
             Step::Credentials => Some("Identifiant ou mot de passe incorrect."),
             Step::PasswordExpired => Some("Votre mot de passe a expiré. Changez-le sur le site de votre banque puis saisissez le nouveau."),
             Step::Action => Some("Veuillez accepter les nouvelles conditions générales d'utilisation sur le site de votre banque."),

@@ -12,7 +12,7 @@ use crate::store::sessions::{self, WebauthSession};
 use crate::store::{self};
 use crate::sync::action::{apply, Action, Applied};
 use crate::sync::states::Step;
-use crate::sync::{create, resume};
+use crate::sync::{create, resume, webauth_url};
 use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::{Map, Value};
 use sqlx::Connection as _;
@@ -126,6 +126,40 @@ pub async fn open(
 
 pub fn bank_path(id: &str) -> String {
     format!("/bank/consent/{id}")
+}
+
+/// Where the flows opened from a connection's own webauth URL come back to: a page telling
+/// the PSU the outcome (no application is waiting for them).
+pub const DONE_PATH: &str = "/bank/webauth/done";
+
+/// Opens a flow from a connection's webauth URL and returns its id. An unknown connection
+/// and a wrong key are the same `notFound`; a connection needing no webauth is refused.
+pub async fn open_for_connection(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    id_connection: i64,
+    key: &str,
+    now: NaiveDateTime,
+) -> Result<String> {
+    let c = store::connections::by_id(conn, id_connection)
+        .await?
+        .filter(|c| webauth_url::key_matches(st, c, key))
+        .ok_or_else(|| ApiError::not_found("Connection"))?;
+    if !needs_webauth(&c) {
+        return Err(ApiError::invalid(
+            "id_connection",
+            "the connection needs no webauth nor SCA",
+        ));
+    }
+    let flow = Flow {
+        client_id: st.config.client_id.clone(),
+        redirect_uri: DONE_PATH.into(),
+        state: None,
+        id_user: c.id_user,
+        target: Target::Resume(Box::new(c)),
+        source: None,
+    };
+    open(conn, &flow, now).await
 }
 
 /// A flow that can still be answered, or the reason it cannot.

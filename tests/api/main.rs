@@ -21,6 +21,7 @@ mod control;
 mod states;
 
 mod webauth;
+mod webauth_redirect;
 mod webview;
 mod webview_lang;
 

@@ -2,6 +2,7 @@
 //! redirects, and what a page or a redirect carries.
 
 use super::TestApp;
+use serde_json::Value;
 
 /// The app's callback the webauth and webview tests register and expect redirects to.
 pub const CALLBACK: &str = "https://app.example.com/callback";
@@ -155,4 +156,18 @@ pub fn account_ids(page: &str) -> Vec<String> {
         .skip(1)
         .map(|r| r.split('"').next().unwrap().to_string())
         .collect()
+}
+
+/// The URL a connection in `webauthRequired` tells the PSU to visit, parsed out of its
+/// `error_message` ("Redirecting to https://...") as real apps do.
+pub fn webauth_url_in(connection: &Value) -> String {
+    let message = connection["error_message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an error_message in {connection}"));
+    message
+        .split_once("Redirecting to ")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .unwrap_or_else(|| panic!("a URL to visit in {message:?}"))
+        .to_string()
 }
