@@ -15,6 +15,7 @@ pub mod duration;
 pub mod expand;
 pub mod format;
 pub mod health;
+pub mod lenient;
 pub mod loan;
 pub mod log;
 pub mod money;
