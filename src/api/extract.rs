@@ -287,7 +287,14 @@ fn refusal(path: &str, message: &str) -> ApiError {
         .and_then(|rest| rest.split_once('\u{0}'))
     {
         let inner = inner.trim_start_matches('.');
-        return refusal(&if inner.is_empty() { path.to_string() } else { at(inner) }, message);
+        return refusal(
+            &if inner.is_empty() {
+                path.to_string()
+            } else {
+                at(inner)
+            },
+            message,
+        );
     }
     if message == crate::model::lenient::NULL {
         return ApiError::missing(path);
@@ -344,7 +351,8 @@ mod body_tests {
 
     #[test]
     fn an_unknown_field_is_named_by_its_path() {
-        let (code, d) = refused(json!({"url": "x", "items": [{"value": 1}, {"value": 1, "name": 2}]}));
+        let (code, d) =
+            refused(json!({"url": "x", "items": [{"value": 1}, {"value": 1, "name": 2}]}));
         assert_eq!(code, "invalidValue");
         assert_eq!(
             d,
@@ -358,18 +366,33 @@ mod body_tests {
     fn a_missing_field_is_a_missing_parameter() {
         assert_eq!(
             refused(json!({"items": []})),
-            ("missingParameter".into(), "Missing required parameter 'url'.".into())
+            (
+                "missingParameter".into(),
+                "Missing required parameter 'url'.".into()
+            )
         );
         let (code, d) = refused(json!({"url": "x", "items": [{"value": null}]}));
-        assert_eq!((code.as_str(), d.as_str()), ("missingParameter", "Missing required parameter 'items[0].value'."));
+        assert_eq!(
+            (code.as_str(), d.as_str()),
+            (
+                "missingParameter",
+                "Missing required parameter 'items[0].value'."
+            )
+        );
     }
 
     #[test]
     fn a_wrong_type_says_what_was_expected() {
         let (code, d) = refused(json!({"url": "x", "items": [{"value": 1, "label": 5}]}));
         assert_eq!(code, "invalidValue");
-        assert_eq!(d, "Invalid value for parameter 'items[0].label': expected a string.");
+        assert_eq!(
+            d,
+            "Invalid value for parameter 'items[0].label': expected a string."
+        );
         let (_, d) = refused(json!({"url": "x", "items": [{"value": "ten"}]}));
-        assert_eq!(d, "Invalid value for parameter 'items[0].value': expected a number.");
+        assert_eq!(
+            d,
+            "Invalid value for parameter 'items[0].value': expected a number."
+        );
     }
 }

@@ -152,7 +152,10 @@ mod tests {
         assert_eq!(p.d, Some(Decimal::new(-1230, 2)));
         assert_eq!(p.day, NaiveDate::from_ymd_opt(2026, 1, 14));
         let p = probe(json!({"n": 42, "b": 0, "d": -12.3})).unwrap();
-        assert_eq!((p.n, p.b, p.d), (Some(42), Some(false), Some(Decimal::new(-123, 1))));
+        assert_eq!(
+            (p.n, p.b, p.d),
+            (Some(42), Some(false), Some(Decimal::new(-123, 1)))
+        );
     }
 
     #[test]
@@ -163,9 +166,17 @@ mod tests {
 
     #[test]
     fn a_wrong_value_says_what_was_expected() {
-        assert!(probe(json!({"n": 1.5})).unwrap_err().contains("expected an integer"));
-        assert!(probe(json!({"b": "yes"})).unwrap_err().contains("expected a boolean"));
-        assert!(probe(json!({"d": true})).unwrap_err().contains("expected a number"));
-        assert!(probe(json!({"day": "2026-01"})).unwrap_err().contains("expected YYYY-MM-DD"));
+        assert!(probe(json!({"n": 1.5}))
+            .unwrap_err()
+            .contains("expected an integer"));
+        assert!(probe(json!({"b": "yes"}))
+            .unwrap_err()
+            .contains("expected a boolean"));
+        assert!(probe(json!({"d": true}))
+            .unwrap_err()
+            .contains("expected a number"));
+        assert!(probe(json!({"day": "2026-01"}))
+            .unwrap_err()
+            .contains("expected YYYY-MM-DD"));
     }
 }

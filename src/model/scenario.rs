@@ -80,7 +80,10 @@ impl<'de> Deserialize<'de> for ScenarioTransaction {
             }
         };
         let transaction = serde_path_to_error::deserialize(Value::Object(fields)).map_err(|e| {
-            D::Error::custom(lenient::nested(&e.path().to_string(), &e.inner().to_string()))
+            D::Error::custom(lenient::nested(
+                &e.path().to_string(),
+                &e.inner().to_string(),
+            ))
         })?;
         Ok(ScenarioTransaction {
             account,

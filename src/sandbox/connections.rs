@@ -78,17 +78,13 @@ pub async fn force_state(
     let sources = store::connections::sources(&mut tx, c.id).await?;
     let source = match body.source {
         None => None,
-        Some(key) => {
-            Some(
-                sources
-                    .iter()
-                    .find(|s| s.id.to_string() == key || s.name == key)
-                    .ok_or_else(|| {
-                        ApiError::invalid("source", "no such source on this connection")
-                    })?
-                    .id,
-            )
-        }
+        Some(key) => Some(
+            sources
+                .iter()
+                .find(|s| s.id.to_string() == key || s.name == key)
+                .ok_or_else(|| ApiError::invalid("source", "no such source on this connection"))?
+                .id,
+        ),
     };
     let forced = Action::ForceState {
         state,

@@ -15,6 +15,7 @@ mod connections;
 mod lifecycle;
 mod transactions;
 
+mod bodies;
 mod control;
 mod states;
 

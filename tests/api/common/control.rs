@@ -1,6 +1,6 @@
 //! Connection states and the control plane: a clock of one's own, due work, temporary files.
 
-use super::{spawn_with, Reply, TestApp, CONFIG_TOKEN};
+use super::{id_of, spawn_with, test_connector_credentials, Reply, TestApp, CONFIG_TOKEN};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -9,6 +9,20 @@ use serde_json::{json, Value};
 pub async fn spawn_clock_at(start: &str) -> TestApp {
     let start = start.to_string();
     spawn_with(move |c| c.clock_start = Some(start)).await
+}
+
+/// A user with one synced test-connector connection: (token, connection id).
+pub async fn user_with_connection(app: &TestApp) -> (String, i64) {
+    let (_, token) = app.permanent_user().await;
+    let c = app
+        .post(
+            "/users/me/connections",
+            Some(&token),
+            test_connector_credentials(),
+        )
+        .await
+        .ok();
+    (token, id_of(&c))
 }
 
 /// Asserts a connection's `state` and its deprecated mirror `error`.
