@@ -25,6 +25,28 @@ pub async fn user_with_connection(app: &TestApp) -> (String, i64) {
     (token, id_of(&c))
 }
 
+/// A permanent user whose decoupled (`SCARequiredAndDecoupled`) connection the PSU
+/// validated in the bank's app: (token, connection id, the answer to `resume`).
+pub async fn validated_decoupled_connection(app: &TestApp) -> (String, i64, Reply) {
+    let (_, token) = app.permanent_user().await;
+    let r = app
+        .post(
+            "/users/me/connections",
+            Some(&token),
+            super::test_connector("SCARequiredAndDecoupled"),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 202, "creating: {}", r.text);
+    let id = id_of(&r.body);
+    let path = format!("/users/me/connections/{id}");
+    app.post(&path, Some(&token), json!({})).await;
+    app.sandbox_post(&format!("/sandbox/connections/{id}/validate"), json!({}))
+        .await
+        .ok();
+    let resumed = app.post(&path, Some(&token), json!({"resume": true})).await;
+    (token, id, resumed)
+}
+
 /// Asserts a connection's `state` and its deprecated mirror `error`.
 pub fn assert_connection_state(connection: &Value, state: Option<&str>) {
     let want = state.map_or(Value::Null, |s| Value::String(s.into()));
