@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// The largest `limit` a list takes (Powens caps pages at 1,000 items).
@@ -90,6 +91,19 @@ impl Params {
                 )?),
             };
         Ok((limit, self.bounded("offset", 1_000_000_000)?.unwrap_or(0)))
+    }
+
+    /// The parameters deserialized into `T` (each value a string, as in a form), refused
+    /// as [`Body`] refuses a body; keys `T` does not name are left to other readers.
+    pub fn typed<T: DeserializeOwned>(&self) -> Result<T> {
+        let mut pairs: Vec<(&String, &String)> = self.0.iter().collect();
+        pairs.sort();
+        typed(Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect(),
+        ))
     }
 
     /// `expand=a,b[c,d]`: the top-level names (nested lists are kept in the name).
@@ -235,5 +249,150 @@ pub fn only_known(obj: &Map<String, Value>, known: &[&str], at: &str) -> Result<
             &format!("{at}{k}"),
             format!("unknown field; expected one of {}", known.join(", ")),
         )),
+    }
+}
+
+/// A request body (JSON or a form, as [`Fields`] reads it) deserialized into `T`, the type
+/// the document describes. serde's refusals become Powens error bodies naming the field by
+/// its path (`transactions[1].value`): unknown and wrong fields 400 `invalidValue`, missing
+/// ones 400 `missingParameter`.
+#[derive(Debug, Clone)]
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self> {
+        let fields = Fields::from_request(req, state).await?;
+        typed(Value::Object(fields.0)).map(Body)
+    }
+}
+
+/// Deserializes `v` into `T`, answering a refusal as [`Body`] does.
+pub fn typed<T: DeserializeOwned>(v: Value) -> Result<T> {
+    serde_path_to_error::deserialize(v)
+        .map_err(|e| refusal(&e.path().to_string(), &e.inner().to_string()))
+}
+
+/// serde's message for the value at `path`, in Powens' terms.
+fn refusal(path: &str, message: &str) -> ApiError {
+    let path = path.trim_start_matches('.');
+    let at = |field: &str| match path {
+        "" => field.to_string(),
+        p => format!("{p}.{field}"),
+    };
+    let quoted = |s: &str| s.split('`').nth(1).map(str::to_owned).unwrap_or_default();
+    if let Some((inner, message)) = message
+        .strip_prefix(crate::model::lenient::NESTED)
+        .and_then(|rest| rest.split_once('\u{0}'))
+    {
+        let inner = inner.trim_start_matches('.');
+        return refusal(
+            &if inner.is_empty() {
+                path.to_string()
+            } else {
+                at(inner)
+            },
+            message,
+        );
+    }
+    if message == crate::model::lenient::NULL {
+        return ApiError::missing(path);
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let known: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
+        let why = match known.as_slice() {
+            [] => "unknown field".to_string(),
+            k => format!("unknown field; expected one of {}", k.join(", ")),
+        };
+        // The path ends at the unknown key, except past a `flatten` (the key is then ours to add).
+        let field = quoted(rest);
+        let named = path == field || path.ends_with(&format!(".{field}"));
+        return ApiError::invalid(&if named { path.to_string() } else { at(&field) }, why);
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return ApiError::missing(&at(&quoted(rest)));
+    }
+    let why = match message.split_once(", expected ") {
+        Some((_, expected)) => format!("expected {expected}"),
+        None => message.to_string(),
+    };
+    ApiError::invalid(if path.is_empty() { "body" } else { path }, why)
+}
+
+#[cfg(test)]
+mod body_tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        #[serde(deserialize_with = "crate::model::lenient::decimal")]
+        value: rust_decimal::Decimal,
+        label: Option<String>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        url: String,
+        #[serde(default)]
+        items: Vec<Inner>,
+    }
+
+    fn refused(v: Value) -> (String, String) {
+        let body = typed::<Outer>(v).unwrap_err().body();
+        (body.code, body.description)
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_by_its_path() {
+        let (code, d) =
+            refused(json!({"url": "x", "items": [{"value": 1}, {"value": 1, "name": 2}]}));
+        assert_eq!(code, "invalidValue");
+        assert_eq!(
+            d,
+            "Invalid value for parameter 'items[1].name': unknown field; expected one of value, label."
+        );
+        let (_, d) = refused(json!({"url": "x", "speed": 2}));
+        assert!(d.contains("'speed'"), "{d}");
+    }
+
+    #[test]
+    fn a_missing_field_is_a_missing_parameter() {
+        assert_eq!(
+            refused(json!({"items": []})),
+            (
+                "missingParameter".into(),
+                "Missing required parameter 'url'.".into()
+            )
+        );
+        let (code, d) = refused(json!({"url": "x", "items": [{"value": null}]}));
+        assert_eq!(
+            (code.as_str(), d.as_str()),
+            (
+                "missingParameter",
+                "Missing required parameter 'items[0].value'."
+            )
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_says_what_was_expected() {
+        let (code, d) = refused(json!({"url": "x", "items": [{"value": 1, "label": 5}]}));
+        assert_eq!(code, "invalidValue");
+        assert_eq!(
+            d,
+            "Invalid value for parameter 'items[0].label': expected a string."
+        );
+        let (_, d) = refused(json!({"url": "x", "items": [{"value": "ten"}]}));
+        assert_eq!(
+            d,
+            "Invalid value for parameter 'items[0].value': expected a number."
+        );
     }
 }

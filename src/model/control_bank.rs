@@ -1,20 +1,26 @@
 //! The control plane's bodies for the simulated bank (`/sandbox/connections/{id}/bank/...`).
 //!
-//! The handlers read the requests field by field (JSON or a form, like the API), so the
-//! request types only describe them; the answers are sent as these types.
+//! The handlers deserialize the requests into these types (JSON or a form, like the API:
+//! `model::lenient` takes either spelling) and send the answers as these types.
 
 use crate::model::format::{Date, DateTime};
-use serde::Serialize;
+use crate::model::lenient;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BankAccountRequest {
     #[schema(example = "savings")]
-    #[serde(rename = "type")]
-    kind: String,
-    name: Option<String>,
-    balance: Option<f64>,
+    #[serde(rename = "type", deserialize_with = "lenient::string")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_decimal")]
+    #[schema(value_type = Option<f64>)]
+    pub balance: Option<Decimal>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -29,45 +35,63 @@ pub struct BankAccountOpened {
 
 /// A transaction at the bank, with Powens' field names. `wording` alone is taken as the
 /// bank's label (`original_wording`); any other field is refused.
-#[derive(ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InjectedTransaction {
-    date: Date,
+    #[serde(deserialize_with = "lenient::date")]
+    #[schema(value_type = Date)]
+    pub date: NaiveDate,
     /// Default: `date`.
-    rdate: Option<Date>,
+    #[serde(default, deserialize_with = "lenient::opt_date")]
+    #[schema(value_type = Option<Date>)]
+    pub rdate: Option<NaiveDate>,
     /// Default: `date`.
-    vdate: Option<Date>,
-    value: f64,
-    original_wording: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_date")]
+    #[schema(value_type = Option<Date>)]
+    pub vdate: Option<NaiveDate>,
+    #[serde(deserialize_with = "lenient::decimal")]
+    #[schema(value_type = f64)]
+    pub value: Decimal,
+    pub original_wording: Option<String>,
     /// Default: `original_wording`.
-    simplified_wording: Option<String>,
-    wording: Option<String>,
+    pub simplified_wording: Option<String>,
+    pub wording: Option<String>,
     /// Default `unknown`.
     #[serde(rename = "type")]
-    kind: Option<String>,
-    coming: Option<bool>,
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    pub coming: Option<bool>,
     /// Masked as Powens shows it; a `card` or `deferred_card` payment without one carries the
     /// PSU's masked card number.
-    card: Option<String>,
-    counterparty: Option<crate::model::transaction::TransactionCounterparty>,
+    pub card: Option<String>,
+    pub counterparty: Option<crate::model::transaction::TransactionCounterparty>,
 }
 
 /// New values the bank shows for a transaction (Powens' names; at least one).
-#[derive(ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BankTransactionChange {
-    date: Option<Date>,
-    rdate: Option<Date>,
-    vdate: Option<Date>,
-    value: Option<f64>,
-    original_wording: Option<String>,
-    simplified_wording: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_date")]
+    #[schema(value_type = Option<Date>)]
+    pub date: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "lenient::opt_date")]
+    #[schema(value_type = Option<Date>)]
+    pub rdate: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "lenient::opt_date")]
+    #[schema(value_type = Option<Date>)]
+    pub vdate: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "lenient::opt_decimal")]
+    #[schema(value_type = Option<f64>)]
+    pub value: Option<Decimal>,
+    pub original_wording: Option<String>,
+    pub simplified_wording: Option<String>,
     /// The bank's label, when `original_wording` is not given.
-    wording: Option<String>,
+    pub wording: Option<String>,
     #[serde(rename = "type")]
-    kind: Option<String>,
-    coming: Option<bool>,
-    card: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    pub coming: Option<bool>,
+    pub card: Option<String>,
 }
 
 /// A transaction the bank changed, as the next sync will apply it.
@@ -85,12 +109,15 @@ pub struct BankTransactionEdit {
 
 /// Transactions the bank will show at the next sync: `id_account` (an aggregator id) or
 /// `account` (a bank key).
-#[derive(ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InjectRequest {
-    id_account: Option<i64>,
-    account: Option<String>,
-    transactions: Vec<InjectedTransaction>,
+    #[serde(default, deserialize_with = "lenient::opt_int")]
+    pub id_account: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub account: Option<String>,
+    /// 1 to 100000.
+    pub transactions: Vec<InjectedTransaction>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -99,14 +126,17 @@ pub struct Injected {
     pub account: String,
 }
 
-#[derive(ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutageRequest {
     /// Default `websiteUnavailable`.
-    state: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub state: Option<String>,
     /// How long, e.g. `2h`; none: until ended.
-    duration: Option<String>,
-    error_message: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub duration: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub error_message: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -1,12 +1,13 @@
 //! The control plane's bodies for `/sandbox/connections/{id}`: what it reads and answers.
 //!
 //! The answers are the API's own Connection extended with what only the sandbox knows. The
-//! requests are read field by field (JSON or a form, like the API, unknown fields refused by
-//! name), so their types here only describe them for the document.
+//! handlers deserialize the requests into these types (JSON or a form, like the API, unknown
+//! fields refused by name).
 
 use crate::model::catalogue::ConnectorField;
 use crate::model::connection::Connection;
-use serde::Serialize;
+use crate::model::lenient;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
@@ -31,22 +32,26 @@ pub struct SandboxConnection {
     pub sandbox: SandboxView,
 }
 
-#[derive(ToSchema)]
-#[allow(dead_code)] // describes the body the handler reads field by field
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ForceStateRequest {
-    /// A ConnectionState, or null to clear it (and sync).
-    state: Option<String>,
+    /// A ConnectionState, or null to clear it (and sync). Required, even as null.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub state: Option<String>,
     /// A source name or id: only this source.
-    source: Option<String>,
-    error_message: Option<String>,
-    fields: Option<Vec<ConnectorField>>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub source: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub error_message: Option<String>,
+    pub fields: Option<Vec<ConnectorField>>,
 }
 
-#[derive(ToSchema)]
-#[allow(dead_code)] // describes the body the handler reads field by field
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SyncRequest {
     /// Default false, like a background sync.
-    psu_requested: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    pub psu_requested: Option<bool>,
 }
 
 /// What a sync did.

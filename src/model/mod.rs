@@ -18,6 +18,7 @@ pub mod fault;
 pub mod format;
 pub mod health;
 pub mod journal;
+pub mod lenient;
 pub mod loan;
 pub mod log;
 pub mod money;

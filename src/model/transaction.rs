@@ -13,8 +13,10 @@ use utoipa::ToSchema;
 pub const DEFAULT_CATEGORY: i64 = 9998;
 
 /// Who was paid or paid in.
-// A sync stores it as JSON in the transaction row, hence `Deserialize`.
+// A sync stores it as JSON in the transaction row, hence `Deserialize`; the control plane
+// injects it as given, any other field refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TransactionCounterparty {
     pub label: Option<String>,
     #[schema(example = "iban")]

@@ -2,6 +2,7 @@
 //! what the built-in receiver (the sink) got.
 
 use crate::model::format::DateTime;
+use crate::model::lenient;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -27,11 +28,15 @@ pub struct SubscriptionsList {
     pub total: usize,
 }
 
-/// `url` may be `sink`, the built-in receiver. Read field by field; this type describes it.
-#[derive(Deserialize, ToSchema)]
+/// `url` may be `sink`, the built-in receiver.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubscriptionRequest {
+    #[serde(deserialize_with = "lenient::string")]
     pub url: String,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
     pub event: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_int")]
     pub id_auth: Option<i64>,
 }
 
@@ -69,17 +74,21 @@ pub struct DeliveriesList {
     pub total: i64,
 }
 
-/// Read field by field; this type describes it.
-#[derive(Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TestEventRequest {
+    #[serde(deserialize_with = "lenient::string")]
     pub event: String,
     /// Without it, the event carries a sample user, connection and account (ids 1), as
     /// Powens' console "send a test webhook" does, with no `Authorization` header.
+    #[serde(default, deserialize_with = "lenient::opt_int")]
     pub id_user: Option<i64>,
     /// The connection the connection and account events are about (default: the user's
     /// first connection).
+    #[serde(default, deserialize_with = "lenient::opt_int")]
     pub id_connection: Option<i64>,
     /// 1 to 100000.
+    #[serde(default, deserialize_with = "lenient::opt_int")]
     pub count: Option<i64>,
 }
 

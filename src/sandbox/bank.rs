@@ -1,25 +1,25 @@
 //! `/sandbox/connections/{id}/bank/...`: change the institution behind a connection. The
 //! aggregator learns of the change on the next sync, as it would at a real bank.
 
-use crate::api::extract::{only_known, parse_bool, Fields};
+use crate::api::extract::Body;
 use crate::api::principal::Principal;
 use crate::bank::accounts::{self, BankAccount};
 use crate::bank::changes::{BankChanges, InjectedTx, Outage};
 use crate::error::{ApiError, Result};
-use crate::model::control_bank::{self, BankAccountOpened, Injected};
-use crate::model::transaction::TransactionCounterparty;
-use crate::model::{calendar, duration, format, states};
+use crate::model::control_bank::{
+    self, BankAccountOpened, BankAccountRequest, InjectRequest, Injected, InjectedTransaction,
+    OutageRequest,
+};
+use crate::model::{duration, format, states};
 use crate::state::AppState;
 use crate::store::{self, connections::Connection};
 use crate::sync;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
-use std::str::FromStr;
 
 pub async fn connection(conn: &mut SqliteConnection, id: &str) -> Result<Connection> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found("Connection"))?;
@@ -49,21 +49,16 @@ pub async fn add_account(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
-    body: Fields,
+    Body(body): Body<BankAccountRequest>,
 ) -> Result<Json<BankAccountOpened>> {
     who.require_config()?;
-    body.only(&["type", "name", "balance"])?;
-    let kind = body.required_str("type")?;
+    let kind = body.kind;
+    if kind.is_empty() {
+        return Err(ApiError::missing("type"));
+    }
     if st.catalogue.account_type_by_name(&kind).is_none() {
         return Err(ApiError::invalid("type", "unknown account type"));
     }
-    let balance = body
-        .get("balance")
-        .map(|v| {
-            Decimal::from_str(v.to_string().trim_matches('"'))
-                .map_err(|_| ApiError::invalid("balance", "expected a number"))
-        })
-        .transpose()?;
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
     let connector = st
@@ -84,9 +79,9 @@ pub async fn add_account(
         key: format!("added-{n}"),
         kind: kind.clone(),
         name: body
-            .str("name")?
+            .name
             .unwrap_or_else(|| format!("Nouveau compte {kind}")),
-        base_balance: balance.unwrap_or(Decimal::new(100_000, 2)),
+        base_balance: body.balance.unwrap_or(Decimal::new(100_000, 2)),
         loan: None,
         ..template
     };
@@ -138,51 +133,6 @@ pub async fn remove_account(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The fields an injected transaction takes: Powens' own names for a transaction.
-pub(crate) const TRANSACTION_FIELDS: &[&str] = &[
-    "date",
-    "rdate",
-    "vdate",
-    "value",
-    "original_wording",
-    "simplified_wording",
-    "wording",
-    "type",
-    "coming",
-    "card",
-    "counterparty",
-];
-
-const COUNTERPARTY_FIELDS: &[&str] = &[
-    "label",
-    "account_scheme_name",
-    "account_identification",
-    "type",
-];
-
-pub(crate) fn date_at(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<NaiveDate>> {
-    match t.get(key).filter(|v| !v.is_null()) {
-        None => Ok(None),
-        Some(v) => v
-            .as_str()
-            .and_then(calendar::parse)
-            .filter(|(a, b)| a == b)
-            .map(|(a, _)| Some(a))
-            .ok_or_else(|| ApiError::invalid(&format!("{at}{key}"), "expected YYYY-MM-DD")),
-    }
-}
-
-pub(crate) fn text_at(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<String>> {
-    match t.get(key).filter(|v| !v.is_null()) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ApiError::invalid(
-            &format!("{at}{key}"),
-            "expected a string",
-        )),
-    }
-}
-
 /// A card number as Powens shows it: every digit but the last four masked. A number that is
 /// already masked is kept as given.
 pub(crate) fn masked(card: &str) -> String {
@@ -194,76 +144,32 @@ pub(crate) fn masked(card: &str) -> String {
     }
 }
 
-/// Reads one injected transaction (`at` prefixes the names in errors, `extra` are fields the
-/// caller reads itself). Key, account and time are the caller's to fill.
-pub(crate) fn parse_transaction(t: &Value, at: &str, extra: &[&str]) -> Result<InjectedTx> {
-    let Value::Object(t) = t else {
-        return Err(ApiError::invalid(
-            at.trim_end_matches('.'),
-            "expected an object",
-        ));
-    };
-    let known: Vec<&str> = TRANSACTION_FIELDS.iter().chain(extra).copied().collect();
-    only_known(t, &known, at)?;
-    let field = |k: &str| format!("{at}{k}");
-    let date = date_at(t, "date", at)?.ok_or_else(|| ApiError::missing(&field("date")))?;
-    let value = match t.get("value").filter(|v| !v.is_null()) {
-        None => return Err(ApiError::missing(&field("value"))),
-        Some(v @ (Value::Number(_) | Value::String(_))) => {
-            Decimal::from_str(v.to_string().trim_matches('"'))
-                .map_err(|_| ApiError::invalid(&field("value"), "expected a number"))?
-        }
-        Some(_) => return Err(ApiError::invalid(&field("value"), "expected a number")),
-    };
-    let wording = text_at(t, "wording", at)?;
-    let original = text_at(t, "original_wording", at)?;
+/// An injected transaction as the bank holds it (Powens' defaults filled in). Key, account
+/// and time are the caller's to fill.
+pub(crate) fn injected(t: &InjectedTransaction) -> InjectedTx {
     // `wording` alone is the bank's label (as the control plane always took it); beside
     // `original_wording` it is the wording shown to the user.
-    let (original_wording, display_wording) = match (original, wording) {
-        (Some(o), w) => (o, w),
-        (None, Some(w)) => (w, None),
+    let (original_wording, display_wording) = match (&t.original_wording, &t.wording) {
+        (Some(o), w) => (o.clone(), w.clone()),
+        (None, Some(w)) => (w.clone(), None),
         (None, None) => ("OPERATION".to_string(), None),
     };
-    let kind = text_at(t, "type", at)?.unwrap_or_else(|| "unknown".into());
-    let coming = match t.get("coming").filter(|v| !v.is_null()) {
-        None => false,
-        Some(v) => parse_bool(&field("coming"), v, false)?,
-    };
-    let counterparty = match t.get("counterparty").filter(|v| !v.is_null()) {
-        None => None,
-        Some(Value::Object(cp)) => {
-            let at = field("counterparty.");
-            only_known(cp, COUNTERPARTY_FIELDS, &at)?;
-            Some(TransactionCounterparty {
-                label: text_at(cp, "label", &at)?,
-                account_scheme_name: text_at(cp, "account_scheme_name", &at)?,
-                account_identification: text_at(cp, "account_identification", &at)?,
-                kind: text_at(cp, "type", &at)?,
-            })
-        }
-        Some(_) => {
-            return Err(ApiError::invalid(
-                &field("counterparty"),
-                "expected an object",
-            ))
-        }
-    };
-    Ok(InjectedTx {
+    InjectedTx {
         key: String::new(),
         account: String::new(),
-        date,
-        rdate: date_at(t, "rdate", at)?,
-        vdate: date_at(t, "vdate", at)?,
-        value,
+        date: t.date,
+        rdate: t.rdate,
+        vdate: t.vdate,
+        value: t.value,
         original_wording,
-        simplified_wording: text_at(t, "simplified_wording", at)?,
+        simplified_wording: t.simplified_wording.clone(),
         display_wording,
-        kind,
-        coming,
-        card: text_at(t, "card", at)?.map(|c| masked(&c)),
-        counterparty,
+        kind: t.kind.clone().unwrap_or_else(|| "unknown".into()),
+        coming: t.coming.unwrap_or(false),
+        card: t.card.as_deref().map(masked),
+        counterparty: t.counterparty.clone(),
         at: NaiveDateTime::default(),
-    })
+    }
 }
 
 /// The card a card payment injected without `card` carries: the card account's own number
@@ -318,30 +224,22 @@ pub async fn inject(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
-    body: Fields,
+    Body(body): Body<InjectRequest>,
 ) -> Result<Json<Injected>> {
     who.require_config()?;
-    body.only(&["id_account", "account", "transactions"])?;
-    let list = match body.get("transactions") {
-        Some(Value::Array(a)) if !a.is_empty() && a.len() <= 100_000 => a
-            .iter()
-            .enumerate()
-            .map(|(i, t)| parse_transaction(t, &format!("transactions[{i}]."), &[]))
-            .collect::<Result<Vec<_>>>()?,
-        Some(_) => {
-            return Err(ApiError::invalid(
-                "transactions",
-                "expected a non-empty array of at most 100000 items",
-            ))
-        }
-        None => return Err(ApiError::missing("transactions")),
-    };
+    if body.transactions.is_empty() || body.transactions.len() > 100_000 {
+        return Err(ApiError::invalid(
+            "transactions",
+            "expected a non-empty array of at most 100000 items",
+        ));
+    }
+    let list: Vec<InjectedTx> = body.transactions.iter().map(injected).collect();
     let n = list.len();
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
     let rows = store::accounts::of_connection(&mut tx, c.id).await?;
-    let key = match (body.int("id_account")?, body.str("account")?) {
+    let key = match (body.id_account, body.account) {
         (Some(a), _) => rows.iter().find(|r| r.id == a).map(|r| r.bank_key.clone()),
         (None, Some(k)) => Some(k),
         (None, None) => return Err(ApiError::missing("id_account")),
@@ -369,17 +267,14 @@ pub async fn start_outage(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
-    body: Fields,
+    Body(body): Body<OutageRequest>,
 ) -> Result<Json<control_bank::Outage>> {
     who.require_config()?;
-    body.only(&["state", "duration", "error_message"])?;
-    let state = body
-        .str("state")?
-        .unwrap_or_else(|| "websiteUnavailable".into());
+    let state = body.state.unwrap_or_else(|| "websiteUnavailable".into());
     let state = states::canonical(&state)
         .ok_or_else(|| ApiError::invalid("state", "not a ConnectionState"))?;
     let until = body
-        .str("duration")?
+        .duration
         .map(|d| {
             duration::parse(&d)
                 .ok_or_else(|| ApiError::invalid("duration", "expected a duration such as 2h"))
@@ -391,7 +286,7 @@ pub async fn start_outage(
     let mut changes = c.bank.0.clone();
     changes.outage = Some(Outage {
         state: state.into(),
-        error_message: body.str("error_message")?,
+        error_message: body.error_message,
         until,
     });
     save(&mut tx, &mut c, &changes).await?;

@@ -1,19 +1,18 @@
 //! `/sandbox/connections/{id}/bank/transactions/{transaction}`: the bank removes or changes
 //! a transaction it showed; the next sync applies it to the aggregated one.
 
-use crate::api::extract::Fields;
+use crate::api::extract::Body;
 use crate::api::principal::Principal;
 use crate::bank::changes::{Amendment, BankChanges, TxEdit};
 use crate::error::{ApiError, Result};
-use crate::model::control_bank::BankTransactionEdit;
-use crate::sandbox::bank::{connection, date_at, masked, save, text_at};
+use crate::model::control_bank::{BankTransactionChange, BankTransactionEdit};
+use crate::sandbox::bank::{connection, masked, save};
 use crate::state::AppState;
 use crate::store::{self, connections::Connection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use rust_decimal::Decimal;
-use serde_json::Value;
 use sqlx::SqliteConnection;
 use std::str::FromStr;
 
@@ -74,44 +73,19 @@ fn record_edit(
     e.clone()
 }
 
-/// Reads the new values of an amended bank transaction (Powens' names, all optional).
-fn parse_amendment(body: &Fields) -> Result<Amendment> {
-    const KNOWN: &[&str] = &[
-        "date",
-        "rdate",
-        "vdate",
-        "value",
-        "original_wording",
-        "simplified_wording",
-        "wording",
-        "type",
-        "coming",
-        "card",
-    ];
-    body.only(KNOWN)?;
-    let t = &body.0;
-    let value = match body.get("value") {
-        None => None,
-        Some(v @ (Value::Number(_) | Value::String(_))) => Some(
-            Decimal::from_str(v.to_string().trim_matches('"'))
-                .map_err(|_| ApiError::invalid("value", "expected a number"))?,
-        ),
-        Some(_) => return Err(ApiError::invalid("value", "expected a number")),
-    };
+/// The new values of an amended bank transaction (Powens' names, at least one).
+fn amendment(body: BankTransactionChange) -> Result<Amendment> {
     let a = Amendment {
-        date: date_at(t, "date", "")?,
-        rdate: date_at(t, "rdate", "")?,
-        vdate: date_at(t, "vdate", "")?,
-        value,
+        date: body.date,
+        rdate: body.rdate,
+        vdate: body.vdate,
+        value: body.value,
         // As on injection, `wording` is the bank's label when `original_wording` is absent.
-        original_wording: match text_at(t, "original_wording", "")? {
-            Some(o) => Some(o),
-            None => text_at(t, "wording", "")?,
-        },
-        simplified_wording: text_at(t, "simplified_wording", "")?,
-        kind: text_at(t, "type", "")?,
-        coming: body.bool("coming")?,
-        card: text_at(t, "card", "")?.map(|c| masked(&c)),
+        original_wording: body.original_wording.or(body.wording),
+        simplified_wording: body.simplified_wording,
+        kind: body.kind,
+        coming: body.coming,
+        card: body.card.as_deref().map(masked),
     };
     if a.is_empty() {
         return Err(ApiError::missing("value"));
@@ -162,10 +136,10 @@ pub async fn amend_transaction(
     State(st): State<AppState>,
     who: Principal,
     Path((id, transaction)): Path<(String, String)>,
-    body: Fields,
+    Body(body): Body<BankTransactionChange>,
 ) -> Result<Json<BankTransactionEdit>> {
     who.require_config()?;
-    let amended = parse_amendment(&body)?;
+    let amended = amendment(body)?;
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
     let found = bank_transaction(&mut tx, &c, &transaction).await?;

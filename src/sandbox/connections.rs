@@ -2,13 +2,12 @@
 //! decoupled validation at once, sync now.
 
 use crate::api::connections::view;
-use crate::api::extract::{Fields, Params};
+use crate::api::extract::{Body, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
-use crate::model::catalogue::ConnectorField;
 use crate::model::connection as wire;
 use crate::model::control_connections::{
-    SandboxConnection, SandboxView, SyncReport, SyncedConnection,
+    ForceStateRequest, SandboxConnection, SandboxView, SyncReport, SyncRequest, SyncedConnection,
 };
 use crate::model::states;
 use crate::sandbox::bank::connection;
@@ -62,43 +61,30 @@ pub async fn force_state(
     State(st): State<AppState>,
     who: Principal,
     Path(id): Path<String>,
-    body: Fields,
+    Body(body): Body<ForceStateRequest>,
 ) -> Result<Json<wire::Connection>> {
     who.require_config()?;
-    body.only(&["state", "source", "error_message", "fields"])?;
-    if !body.0.contains_key("state") {
-        return Err(ApiError::missing("state"));
-    }
-    let state = body.str("state")?;
-    let state = state
+    let state = body
+        .state
         .as_deref()
         .map(|s| {
             states::canonical(s).ok_or_else(|| ApiError::invalid("state", "not a ConnectionState"))
         })
         .transpose()?;
-    let fields: Option<Vec<ConnectorField>> = body
-        .get("fields")
-        .map(|f| serde_json::from_value(f.clone()).map_err(|e| ApiError::invalid("fields", e)))
-        .transpose()?;
-    let message = body.str("error_message")?;
+    let (fields, message) = (body.fields, body.error_message);
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
     let mut c = connection(&mut tx, &id).await?;
     let sources = store::connections::sources(&mut tx, c.id).await?;
-    let source = match body.get("source") {
+    let source = match body.source {
         None => None,
-        Some(v) => {
-            let key = v.to_string().trim_matches('"').to_string();
-            Some(
-                sources
-                    .iter()
-                    .find(|s| s.id.to_string() == key || s.name == key)
-                    .ok_or_else(|| {
-                        ApiError::invalid("source", "no such source on this connection")
-                    })?
-                    .id,
-            )
-        }
+        Some(key) => Some(
+            sources
+                .iter()
+                .find(|s| s.id.to_string() == key || s.name == key)
+                .ok_or_else(|| ApiError::invalid("source", "no such source on this connection"))?
+                .id,
+        ),
     };
     let forced = Action::ForceState {
         state,
@@ -149,11 +135,10 @@ pub async fn sync_now(
     who: Principal,
     Path(id): Path<String>,
     params: Params,
-    body: Fields,
+    Body(body): Body<SyncRequest>,
 ) -> Result<Json<SyncedConnection>> {
     who.require_config()?;
-    body.only(&["psu_requested"])?;
-    let psu_requested = match body.bool("psu_requested")? {
+    let psu_requested = match body.psu_requested {
         Some(b) => b,
         None => params.bool("psu_requested")?.unwrap_or(false),
     };

@@ -2,10 +2,15 @@
 //! (enabled, disabled, deleted), transactions and the clock, set up in one call. Also the
 //! headless shortcut `POST /sandbox/users` (one user, connections with accounts enabled).
 
-use crate::api::extract::{only_known, Fields};
+use crate::api::extract::{only_known, typed, Body, Fields};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::catalogue::{Connector, ConnectorSource};
+use crate::model::format::DateTime;
+use crate::model::scenario::{
+    LoadedAccount, LoadedConnection, LoadedScenario, LoadedUser, ScenarioConnection,
+    ScenarioDocument, ScenarioUser,
+};
 use crate::model::{duration, format, states};
 use crate::state::AppState;
 use crate::store::{self, tokens};
@@ -14,94 +19,23 @@ use crate::sync::{self, Action, Options};
 use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDateTime;
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
-#[derive(Deserialize, Debug, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Document {
-    #[serde(default)]
-    pub clock: Option<ClockSpec>,
-    #[serde(default)]
-    pub users: Vec<UserSpec>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub struct ClockSpec {
-    pub set: Option<String>,
-    pub freeze: Option<bool>,
-}
-
-#[derive(Deserialize, Debug, Default)]
-#[serde(deny_unknown_fields)]
-pub struct UserSpec {
-    #[serde(default)]
-    pub connections: Vec<ConnectionSpec>,
-}
-
-/// A scenario connection: either today's keys (`connector`, `login`, `password`, `fields`)
-/// or a ConnectionRequest as `POST /users/{id}/connections` takes it (`id_connector` or
-/// `connector_uuid`, `source`, the connector's own fields), plus the scenario's own keys.
-/// Any other key is refused by name (checked in `load_connection`, since the connector's
-/// fields are only known once the connector is).
-#[derive(Deserialize, Debug)]
-pub struct ConnectionSpec {
-    /// A connector uuid or id (or give `id_connector` / `connector_uuid`).
-    pub connector: Option<Value>,
-    pub login: Option<String>,
-    pub password: Option<String>,
-    /// Other field values (e.g. `openapiwebsite`).
-    #[serde(default)]
-    pub fields: Map<String, Value>,
-    /// A ConnectionState to put the connection in after its first sync.
-    pub state: Option<String>,
-    /// How long ago PSD2 consent was given, e.g. `179d`.
-    pub consent_age: Option<String>,
-    #[serde(default)]
-    pub accounts: AccountsSpec,
-    /// Transactions at the bank, with Powens' field names plus `account` (the account type
-    /// they go to); read by `sandbox::bank::parse_transaction`.
-    #[serde(default)]
-    pub transactions: Vec<Value>,
-    /// The ConnectionRequest keys: `id_connector`, `connector_uuid`, `source` and the
-    /// connector's fields.
-    #[serde(flatten)]
-    pub request: Map<String, Value>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub struct AccountsSpec {
-    /// `"all"` (default), `"none"`, or a list of account types to enable.
-    #[serde(default = "all")]
-    pub enabled: Value,
-    /// Account types the bank no longer shows (they get `deleted`).
-    #[serde(default)]
-    pub deleted: Vec<String>,
-}
-
-fn all() -> Value {
-    Value::String("all".into())
-}
-
-impl Default for AccountsSpec {
-    fn default() -> Self {
-        AccountsSpec {
-            enabled: all(),
-            deleted: vec![],
-        }
+/// The ConnectionRequest keys of a scenario connection: `id_connector`, `connector_uuid`,
+/// `source` and the connector's own fields, as `POST /users/{id}/connections` takes them.
+fn request_keys(spec: &ScenarioConnection) -> Map<String, Value> {
+    let mut keys = spec.request.clone();
+    if let Some(id) = spec.id_connector {
+        keys.insert("id_connector".into(), id.into());
     }
-}
-
-fn wants(enabled: &Value, kind: &str) -> bool {
-    match enabled {
-        Value::String(s) => s == "all",
-        Value::Array(list) => list.iter().any(|v| v.as_str() == Some(kind)),
-        Value::Bool(b) => *b,
-        _ => false,
+    if let Some(uuid) = &spec.connector_uuid {
+        keys.insert("connector_uuid".into(), uuid.clone().into());
     }
+    if let Some(source) = &spec.source {
+        keys.insert("source".into(), source.clone().into());
+    }
+    keys
 }
 
 type Request<'a> = (&'a Connector, Vec<&'a ConnectorSource>, Map<String, Value>);
@@ -111,11 +45,12 @@ type Request<'a> = (&'a Connector, Vec<&'a ConnectorSource>, Map<String, Value>)
 fn legacy_request<'a>(
     st: &'a AppState,
     id_user: i64,
-    spec: &ConnectionSpec,
+    spec: &ScenarioConnection,
     key: &Value,
     at: &str,
 ) -> Result<Request<'a>> {
-    if let Some(k) = spec.request.keys().min() {
+    let request = request_keys(spec);
+    if let Some(k) = request.keys().min() {
         return Err(ApiError::invalid(
             &format!("{at}.{k}"),
             "unknown field next to `connector` (give a ConnectionRequest with id_connector or connector_uuid to use the connector's own fields)",
@@ -155,14 +90,14 @@ async fn load_connection(
     conn: &mut SqliteConnection,
     st: &AppState,
     id_user: i64,
-    spec: &ConnectionSpec,
+    spec: &ScenarioConnection,
     at: &str,
     now: NaiveDateTime,
-) -> Result<Value> {
+) -> Result<LoadedConnection> {
     let (connector, sources, values) = match &spec.connector {
         Some(key) => legacy_request(st, id_user, spec, key, at)?,
         None => {
-            let mut body = spec.request.clone();
+            let mut body = request_keys(spec);
             for (k, v) in &spec.fields {
                 body.insert(k.clone(), v.clone());
             }
@@ -175,7 +110,7 @@ async fn load_connection(
             let parsed = crate::api::connections::connection_request(st, &Fields(body), None)?;
             let mut known = vec!["id_connector", "connector_uuid", "source"];
             known.extend(parsed.0.fields.iter().map(|f| f.name.as_str()));
-            only_known(&spec.request, &known, &format!("{at}."))?;
+            only_known(&request_keys(spec), &known, &format!("{at}."))?;
             parsed
         }
     };
@@ -214,31 +149,21 @@ async fn load_connection(
         changes.removed.push(row.bank_key.clone());
     }
     for (i, t) in spec.transactions.iter().enumerate() {
-        let field = format!("{at}.transactions[{i}].");
-        let parsed = crate::sandbox::bank::parse_transaction(t, &field, &["account"])?;
-        let kind = match t.get("account") {
-            Some(Value::String(k)) => k,
-            Some(_) => {
-                return Err(ApiError::invalid(
-                    &format!("{field}account"),
-                    "expected an account type",
-                ))
-            }
-            None => return Err(ApiError::missing(&format!("{field}account"))),
-        };
-        let row = rows.iter().find(|a| &a.kind == kind).ok_or_else(|| {
-            ApiError::invalid(&format!("{field}account"), "no account of this type")
-        })?;
+        let field = format!("{at}.transactions[{i}].account");
+        let no_account = || ApiError::invalid(&field, "no account of this type");
+        let row = rows
+            .iter()
+            .find(|a| a.kind == t.account)
+            .ok_or_else(no_account)?;
         let account =
-            crate::sandbox::bank::bank_account(st, &c, &row.bank_key).ok_or_else(|| {
-                ApiError::invalid(&format!("{field}account"), "no account of this type")
-            })?;
+            crate::sandbox::bank::bank_account(st, &c, &row.bank_key).ok_or_else(no_account)?;
+        let parsed = crate::sandbox::bank::injected(&t.transaction);
         crate::sandbox::bank::add_injected(st, &c, &mut changes, &account, vec![parsed], now);
     }
     *sync::bank_changes_mut(&mut c) = changes;
     store::connections::save(conn, &c).await?;
     for mut row in store::accounts::of_connection(conn, c.id).await? {
-        if wants(&spec.accounts.enabled, &row.kind) && !spec.accounts.deleted.contains(&row.kind) {
+        if spec.accounts.enables(&row.kind) && !spec.accounts.deleted.contains(&row.kind) {
             sync::lifecycle::enable_account(conn, st, &c, &mut row, now).await?;
         }
     }
@@ -264,21 +189,33 @@ async fn load_connection(
         };
         sync::apply(conn, st, &mut c, forced, now).await?;
     }
-    let accounts: Vec<Value> = store::accounts::of_connection(conn, c.id)
+    let accounts = store::accounts::of_connection(conn, c.id)
         .await?
-        .iter()
-        .map(|a| json!({"id": a.id, "type": a.kind, "name": a.name, "disabled": a.disabled.as_deref().map(format::shown), "deleted": a.deleted.as_deref().map(format::shown), "nb_transactions": a.nb_transactions}))
+        .into_iter()
+        .map(|a| LoadedAccount {
+            id: a.id,
+            disabled: a.disabled.as_deref().and_then(DateTime::parse),
+            deleted: a.deleted.as_deref().and_then(DateTime::parse),
+            kind: a.kind,
+            name: a.name,
+            nb_transactions: a.nb_transactions,
+        })
         .collect();
-    Ok(json!({"id": c.id, "id_connector": c.id_connector, "state": c.state, "accounts": accounts}))
+    Ok(LoadedConnection {
+        id: c.id,
+        id_connector: c.id_connector,
+        state: c.state,
+        accounts,
+    })
 }
 
 async fn load_user(
     conn: &mut SqliteConnection,
     st: &AppState,
-    spec: &UserSpec,
+    spec: &ScenarioUser,
     at: &str,
     now: NaiveDateTime,
-) -> Result<Value> {
+) -> Result<LoadedUser> {
     let id_user = sync::lifecycle::create_user(conn, None, now).await?;
     let token = tokens::create(conn, id_user, "permanent", now, None).await?;
     let mut out = Vec::new();
@@ -287,12 +224,16 @@ async fn load_user(
             load_connection(conn, st, id_user, c, &format!("{at}connections[{i}]"), now).await?,
         );
     }
-    Ok(json!({"id_user": id_user, "auth_token": token, "connections": out}))
+    Ok(LoadedUser {
+        id_user,
+        auth_token: token,
+        connections: out,
+    })
 }
 
 /// Applies a whole document in one transaction: all of it, or nothing (a document that
 /// fails leaves the clock where it was, too).
-pub async fn load(st: &AppState, doc: &Document) -> Result<Value> {
+pub async fn load(st: &AppState, doc: &ScenarioDocument) -> Result<LoadedScenario> {
     let before = st.clock.setting();
     let out = load_at(st, doc).await;
     if out.is_err() && st.clock.setting() != before {
@@ -304,7 +245,7 @@ pub async fn load(st: &AppState, doc: &Document) -> Result<Value> {
     out
 }
 
-async fn load_at(st: &AppState, doc: &Document) -> Result<Value> {
+async fn load_at(st: &AppState, doc: &ScenarioDocument) -> Result<LoadedScenario> {
     if let Some(clock) = &doc.clock {
         let mut body = Map::new();
         if let Some(s) = &clock.set {
@@ -324,12 +265,10 @@ async fn load_at(st: &AppState, doc: &Document) -> Result<Value> {
         out.push(load_user(&mut tx, st, u, &format!("users[{i}]."), now).await?);
     }
     tx.commit().await?;
-    Ok(json!({"now": format::local(now), "users": out}))
-}
-
-pub fn parse(v: Value) -> Result<Document> {
-    serde_json::from_value(v)
-        .map_err(|e| ApiError::InvalidValue(format!("Invalid scenario document: {e}.")))
+    Ok(LoadedScenario {
+        now: DateTime(now),
+        users: out,
+    })
 }
 
 // `POST /sandbox/scenario`.
@@ -339,9 +278,12 @@ pub fn parse(v: Value) -> Result<Document> {
     request_body(content = crate::model::scenario::ScenarioDocument),
     responses((status = 200, description = "Every id and token made", body = crate::model::scenario::LoadedScenario)),
     security(("bearerAuth" = [])))]
-pub async fn post(State(st): State<AppState>, who: Principal, body: Fields) -> Result<Json<Value>> {
+pub async fn post(
+    State(st): State<AppState>,
+    who: Principal,
+    Body(doc): Body<ScenarioDocument>,
+) -> Result<Json<LoadedScenario>> {
     who.require_config()?;
-    let doc = parse(Value::Object(body.0))?;
     Ok(Json(load(&st, &doc).await?))
 }
 
@@ -355,17 +297,15 @@ pub async fn create_user(
     State(st): State<AppState>,
     who: Principal,
     body: Fields,
-) -> Result<Json<Value>> {
+) -> Result<Json<LoadedUser>> {
     who.require_config()?;
-    let invalid =
-        |e: serde_json::Error| ApiError::InvalidValue(format!("Invalid user document: {e}."));
     // A ConnectionRequest pasted as it is: one user with that connection.
-    let spec: UserSpec = if body.has("id_connector") || body.has("connector_uuid") {
-        UserSpec {
-            connections: vec![serde_json::from_value(Value::Object(body.0)).map_err(invalid)?],
+    let spec: ScenarioUser = if body.has("id_connector") || body.has("connector_uuid") {
+        ScenarioUser {
+            connections: vec![typed(Value::Object(body.0))?],
         }
     } else {
-        serde_json::from_value(Value::Object(body.0)).map_err(invalid)?
+        typed(Value::Object(body.0))?
     };
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
@@ -378,11 +318,11 @@ pub async fn create_user(
 pub async fn load_file(
     st: &AppState,
     path: &std::path::Path,
-) -> std::result::Result<Value, String> {
+) -> std::result::Result<LoadedScenario, String> {
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("scenario {}: {e}", path.display()))?;
     let v: Value =
         serde_json::from_str(&text).map_err(|e| format!("scenario {}: {e}", path.display()))?;
-    let doc = parse(v).map_err(|e| e.body().description)?;
+    let doc: ScenarioDocument = typed(v).map_err(|e| e.body().description)?;
     load(st, &doc).await.map_err(|e| e.body().description)
 }

@@ -1,7 +1,7 @@
 //! `/sandbox/webhooks/...`: subscriptions, the delivery log, redelivery, a blocking wait for
 //! a delivery, and test events. The built-in receiver (the sink) is in `webhook_sink`.
 
-use crate::api::extract::{Fields, Params};
+use crate::api::extract::{Body, Params};
 use crate::api::principal::Principal;
 use crate::error::{ApiError, Result};
 use crate::model::webhook::{
@@ -18,6 +18,7 @@ use crate::webhooks::{now_ms, EVENTS};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use serde::Deserialize;
 use sqlx::SqliteConnection;
 
 fn check_event(e: &str) -> Result<()> {
@@ -107,20 +108,22 @@ pub async fn create_subscription(
     State(st): State<AppState>,
     who: Principal,
     headers: HeaderMap,
-    body: Fields,
+    Body(body): Body<SubscriptionRequest>,
 ) -> Result<Json<Subscription>> {
     who.require_config()?;
-    body.only(&["url", "event", "id_auth"])?;
-    let mut url = body.required_str("url")?;
+    let mut url = body.url;
+    if url.is_empty() {
+        return Err(ApiError::missing("url"));
+    }
     if url == "sink" {
         url = format!("{}/sandbox/webhooks/sink", st.base_url(&headers));
     }
     check_url(&url)?;
-    let event = body.str("event")?;
+    let event = body.event;
     if let Some(e) = &event {
         check_event(e)?;
     }
-    let id_auth = body.int("id_auth")?;
+    let id_auth = body.id_auth;
     let mut tx = st.db.begin().await?;
     if let Some(a) = id_auth {
         if !auth_providers::exists(&mut tx, a).await? {
@@ -162,29 +165,30 @@ pub async fn delete_subscription(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Filters shared by the delivery log and the wait.
-#[derive(utoipa::IntoParams)]
+/// Filters shared by the delivery log and the wait (a blank value is no filter).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)] // describes the query string, which `filter` reads
 struct DeliveryFilters {
     event: Option<String>,
+    #[serde(default, deserialize_with = "crate::model::lenient::opt_int")]
     id_user: Option<i64>,
+    #[serde(default, deserialize_with = "crate::model::lenient::opt_int")]
     id_connection: Option<i64>,
     /// `pending`, `delivered` or `any`.
     status: Option<String>,
     /// Only deliveries after this id.
+    #[serde(default, deserialize_with = "crate::model::lenient::opt_int")]
     after: Option<i64>,
 }
 
-/// The filters of the list and the wait: event, id_user, id_connection, status, after.
-fn filter(params: &Params) -> Result<Filter> {
-    let event = params.text("event").map(str::to_owned);
+/// The store's filter for the list and the wait.
+fn filter(filters: DeliveryFilters) -> Result<Filter> {
+    let text = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let event = text(filters.event);
     if let Some(e) = &event {
         check_event(e)?;
     }
-    let id_user = params.int("id_user")?;
-    let id_connection = params.int("id_connection")?;
-    let status = match params.text("status") {
+    let status = match text(filters.status).as_deref() {
         None | Some("any") => None,
         Some(s @ ("pending" | "delivered")) => Some(s.to_owned()),
         Some(_) => {
@@ -196,10 +200,10 @@ fn filter(params: &Params) -> Result<Filter> {
     };
     Ok(Filter {
         event,
-        id_user,
-        id_connection,
+        id_user: filters.id_user,
+        id_connection: filters.id_connection,
         status,
-        after: params.int("after")?,
+        after: filters.after,
     })
 }
 
@@ -213,7 +217,7 @@ pub async fn deliveries(
     params: Params,
 ) -> Result<Json<DeliveriesList>> {
     who.require_config()?;
-    let filter = filter(&params)?;
+    let filter = filter(params.typed()?)?;
     let limit = params.bounded("limit", 1000)?.unwrap_or(100);
     let mut conn = st.db.reader.acquire().await?;
     let total = webhook_deliveries::count(&mut conn, &filter).await?;
@@ -275,12 +279,10 @@ pub async fn wait(
     params: Params,
 ) -> Result<Json<Delivery>> {
     who.require_config()?;
-    let mut params = params;
-    params
-        .0
-        .entry("status".into())
-        .or_insert_with(|| "delivered".into());
-    let filter = filter(&params)?;
+    let mut filters: DeliveryFilters = params.typed()?;
+    // Without `status`: the deliveries made (a blank one is any).
+    filters.status.get_or_insert_with(|| "delivered".into());
+    let filter = filter(filters)?;
     let timeout = params.bounded("timeout", 60)?.unwrap_or(10);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(timeout as u64);
     loop {
@@ -308,15 +310,16 @@ pub async fn wait(
 pub async fn test_event(
     State(st): State<AppState>,
     who: Principal,
-    body: Fields,
+    Body(body): Body<TestEventRequest>,
 ) -> Result<Json<TestEventQueued>> {
     who.require_config()?;
-    body.only(&["event", "id_user", "id_connection", "count"])?;
-    let event = body.required_str("event")?;
+    let event = body.event;
+    if event.is_empty() {
+        return Err(ApiError::missing("event"));
+    }
     check_event(&event)?;
-    let id_user = body.int("id_user")?;
-    let id_connection = body.int("id_connection")?;
-    let count = body.int("count")?.unwrap_or(1);
+    let (id_user, id_connection) = (body.id_user, body.id_connection);
+    let count = body.count.unwrap_or(1);
     if !(1..=100_000).contains(&count) {
         return Err(ApiError::invalid("count", "expected 1 to 100000"));
     }

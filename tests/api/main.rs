@@ -17,6 +17,7 @@ mod transactions;
 
 mod documents;
 
+mod bodies;
 mod control;
 mod states;
 

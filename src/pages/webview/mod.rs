@@ -9,6 +9,7 @@
 pub mod connect;
 pub mod form;
 pub mod manage;
+pub mod share;
 pub mod steps;
 pub mod visit;
 

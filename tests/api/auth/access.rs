@@ -20,19 +20,16 @@ async fn a_code_is_exchanged_for_a_permanent_bearer_token_of_the_same_user() {
 #[tokio::test]
 async fn a_single_access_code_can_be_exchanged_only_once() {
     let app = spawn_app().await;
-    let (_, token) = app.permanent_user().await;
-    let code = temporary_code(&app, &token, "singleAccess").await;
+    let code = permanent_user_code(&app, "singleAccess").await;
     exchange_code(&app, &code).await.ok();
     let r = exchange_code(&app, &code).await;
-    r.assert_error(400, "invalidValue");
-    assert!(r.body["description"].as_str().unwrap().contains("code"));
+    r.assert_error_about(400, "invalidValue", "code");
 }
 
 #[tokio::test]
 async fn a_single_access_code_exchanged_concurrently_succeeds_only_once() {
     let app = spawn_app().await;
-    let (_, token) = app.permanent_user().await;
-    let code = temporary_code(&app, &token, "singleAccess").await;
+    let code = permanent_user_code(&app, "singleAccess").await;
     let (a, b, c) = tokio::join!(
         exchange_code(&app, &code),
         exchange_code(&app, &code),
@@ -53,8 +50,7 @@ async fn a_single_access_code_exchanged_concurrently_succeeds_only_once() {
 #[tokio::test]
 async fn a_request_access_code_can_be_exchanged_more_than_once_while_valid() {
     let app = spawn_app().await;
-    let (_, token) = app.permanent_user().await;
-    let code = temporary_code(&app, &token, "requestAccess").await;
+    let code = permanent_user_code(&app, "requestAccess").await;
     let first = exchange_code(&app, &code).await.ok();
     let second = exchange_code(&app, &code).await.ok();
     assert_ne!(first["access_token"], second["access_token"]);
@@ -120,15 +116,12 @@ async fn the_code_exchange_accepts_http_basic_client_authentication() {
 #[tokio::test]
 async fn the_code_exchange_with_a_bad_client_secret_is_unauthorized() {
     let app = spawn_app().await;
-    let (_, token) = app.permanent_user().await;
-    let code = temporary_code(&app, &token, "singleAccess").await;
-    let r = app
-        .post(
-            "/auth/token/access",
-            None,
-            json!({"client_id": CLIENT_ID, "client_secret": "wrong", "code": code}),
-        )
-        .await;
+    let code = permanent_user_code(&app, "singleAccess").await;
+    let r = token_access(
+        &app,
+        json!({"client_id": CLIENT_ID, "client_secret": "wrong", "code": code}),
+    )
+    .await;
     r.assert_error(401, "unauthorized");
     // A refused attempt does not use the single-access code up.
     exchange_code(&app, &code).await.ok();
@@ -137,30 +130,20 @@ async fn the_code_exchange_with_a_bad_client_secret_is_unauthorized() {
 #[tokio::test]
 async fn the_code_exchange_without_client_credentials_is_a_missing_parameter() {
     let app = spawn_app().await;
-    let (_, token) = app.permanent_user().await;
-    let code = temporary_code(&app, &token, "singleAccess").await;
-    let r = app
-        .post("/auth/token/access", None, json!({"code": code}))
-        .await;
-    r.assert_error(400, "missingParameter");
-    assert!(r.body["description"]
-        .as_str()
-        .unwrap()
-        .contains("client_id"));
+    let code = permanent_user_code(&app, "singleAccess").await;
+    let r = token_access(&app, json!({"code": code})).await;
+    r.assert_error_about(400, "missingParameter", "client_id");
 }
 
 #[tokio::test]
 async fn the_code_exchange_without_a_code_is_a_missing_parameter() {
     let app = spawn_app().await;
-    let r = app
-        .post(
-            "/auth/token/access",
-            None,
-            json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
-        )
-        .await;
-    r.assert_error(400, "missingParameter");
-    assert!(r.body["description"].as_str().unwrap().contains("code"));
+    let r = token_access(
+        &app,
+        json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+    )
+    .await;
+    r.assert_error_about(400, "missingParameter", "code");
 }
 
 #[tokio::test]
@@ -183,65 +166,46 @@ async fn an_access_token_is_not_a_code() {
 #[tokio::test]
 async fn a_grant_type_other_than_authorization_code_is_an_invalid_value() {
     let app = spawn_app().await;
-    let (_, token) = app.permanent_user().await;
-    let code = temporary_code(&app, &token, "singleAccess").await;
-    let r = app
-        .post(
-            "/auth/token/access",
-            None,
-            json!({"grant_type": "password", "client_id": CLIENT_ID,
+    let code = permanent_user_code(&app, "singleAccess").await;
+    let r = token_access(
+        &app,
+        json!({"grant_type": "password", "client_id": CLIENT_ID,
                    "client_secret": CLIENT_SECRET, "code": code}),
-        )
-        .await;
-    r.assert_error(400, "invalidValue");
-    assert!(r.body["description"]
-        .as_str()
-        .unwrap()
-        .contains("grant_type"));
+    )
+    .await;
+    r.assert_error_about(400, "invalidValue", "grant_type");
 }
 
 #[tokio::test]
 async fn a_redirect_uri_not_registered_for_the_client_is_refused() {
     let app = spawn_app().await;
-    let (_, token) = app.permanent_user().await;
-    let code = temporary_code(&app, &token, "singleAccess").await;
-    let r = app
-        .post(
-            "/auth/token/access",
-            None,
-            json!({"client_id": STRICT_CLIENT_ID, "client_secret": STRICT_CLIENT_SECRET,
+    let code = permanent_user_code(&app, "singleAccess").await;
+    let r = token_access(
+        &app,
+        json!({"client_id": STRICT_CLIENT_ID, "client_secret": STRICT_CLIENT_SECRET,
                    "code": code, "redirect_uri": "https://evil.example.com/callback"}),
-        )
-        .await;
-    r.assert_error(400, "invalidValue");
-    assert!(r.body["description"]
-        .as_str()
-        .unwrap()
-        .contains("redirect_uri"));
+    )
+    .await;
+    r.assert_error_about(400, "invalidValue", "redirect_uri");
     // The refusal did not use the single-access code up.
-    let r = app
-        .post(
-            "/auth/token/access",
-            None,
-            json!({"client_id": STRICT_CLIENT_ID, "client_secret": STRICT_CLIENT_SECRET,
+    let r = token_access(
+        &app,
+        json!({"client_id": STRICT_CLIENT_ID, "client_secret": STRICT_CLIENT_SECRET,
                    "code": code, "redirect_uri": "https://app.example.com/callback"}),
-        )
-        .await;
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
 }
 
 #[tokio::test]
 async fn a_client_without_registered_redirect_uris_accepts_any() {
     let app = spawn_app().await;
-    let (_, token) = app.permanent_user().await;
-    let code = temporary_code(&app, &token, "singleAccess").await;
-    let r = app
-        .post(
-            "/auth/token/access",
-            None,
-            json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+    let code = permanent_user_code(&app, "singleAccess").await;
+    let r = token_access(
+        &app,
+        json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
                    "code": code, "redirect_uri": "https://anything.example.org/cb"}),
-        )
-        .await;
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
 }

@@ -15,6 +15,16 @@ pub async fn spawn_frozen() -> TestApp {
 }
 
 /// Credentials the test connector accepts (its `par` scenario).
+/// A permanent user with a test-connector connection: (token, the connection's
+/// `/users/me/connections/{id}` path).
+pub async fn user_with_connection_path(app: &TestApp) -> (String, String) {
+    let (_, token) = app.permanent_user().await;
+    let c = app
+        .create_connection(&token, test_connector_credentials())
+        .await;
+    (token, format!("/users/me/connections/{}", c["id"]))
+}
+
 pub fn test_connector_credentials() -> Value {
     test_connector("par")
 }

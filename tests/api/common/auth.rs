@@ -22,6 +22,17 @@ pub async fn temporary_code(app: &TestApp, token: &str, kind: &str) -> String {
     b["code"].as_str().unwrap().to_string()
 }
 
+/// A temporary code of `kind` for a new permanent user.
+pub async fn permanent_user_code(app: &TestApp, kind: &str) -> String {
+    let (_, token) = app.permanent_user().await;
+    temporary_code(app, &token, kind).await
+}
+
+/// `POST /auth/token/access` with this JSON body.
+pub async fn token_access(app: &TestApp, body: serde_json::Value) -> Reply {
+    app.post("/auth/token/access", None, body).await
+}
+
 /// Exchanges a code with the default client's credentials in a JSON body.
 pub async fn exchange_code(app: &TestApp, code: &str) -> Reply {
     app.post(

@@ -1,6 +1,6 @@
 //! Connection states and the control plane: a clock of one's own, due work, temporary files.
 
-use super::{spawn_with, Reply, TestApp, CONFIG_TOKEN};
+use super::{id_of, spawn_with, test_connector_credentials, Reply, TestApp, CONFIG_TOKEN};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -9,6 +9,42 @@ use serde_json::{json, Value};
 pub async fn spawn_clock_at(start: &str) -> TestApp {
     let start = start.to_string();
     spawn_with(move |c| c.clock_start = Some(start)).await
+}
+
+/// A user with one synced test-connector connection: (token, connection id).
+pub async fn user_with_connection(app: &TestApp) -> (String, i64) {
+    let (_, token) = app.permanent_user().await;
+    let c = app
+        .post(
+            "/users/me/connections",
+            Some(&token),
+            test_connector_credentials(),
+        )
+        .await
+        .ok();
+    (token, id_of(&c))
+}
+
+/// A permanent user whose decoupled (`SCARequiredAndDecoupled`) connection the PSU
+/// validated in the bank's app: (token, connection id, the answer to `resume`).
+pub async fn validated_decoupled_connection(app: &TestApp) -> (String, i64, Reply) {
+    let (_, token) = app.permanent_user().await;
+    let r = app
+        .post(
+            "/users/me/connections",
+            Some(&token),
+            super::test_connector("SCARequiredAndDecoupled"),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 202, "creating: {}", r.text);
+    let id = id_of(&r.body);
+    let path = format!("/users/me/connections/{id}");
+    app.post(&path, Some(&token), json!({})).await;
+    app.sandbox_post(&format!("/sandbox/connections/{id}/validate"), json!({}))
+        .await
+        .ok();
+    let resumed = app.post(&path, Some(&token), json!({"resume": true})).await;
+    (token, id, resumed)
 }
 
 /// Asserts a connection's `state` and its deprecated mirror `error`.

@@ -67,6 +67,25 @@ impl Reply {
         );
     }
 
+    /// Asserts an error whose description speaks of `about` (a parameter's name, usually).
+    pub fn assert_error_about(&self, status: u16, code: &str, about: &str) {
+        self.assert_error(status, code);
+        let description = self.body["description"].as_str().unwrap_or_default();
+        assert!(description.contains(about), "about {about}: {}", self.text);
+    }
+
+    /// Asserts a 400 with this code whose description names `field` (a path such as
+    /// `transactions[0].value`) as Powens names a parameter.
+    pub fn assert_names(&self, code: &str, field: &str) {
+        self.assert_error(400, code);
+        let description = self.body["description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains(&format!("'{field}'")),
+            "names {field}: {}",
+            self.text
+        );
+    }
+
     pub fn ok(self) -> Value {
         assert!(
             self.status.is_success(),

@@ -79,8 +79,7 @@ async fn an_unknown_source_is_an_invalid_value() {
             test_connector_credentials(),
         )
         .await;
-    r.assert_error(400, "invalidValue");
-    assert!(r.body["description"].as_str().unwrap().contains("source"));
+    r.assert_error_about(400, "invalidValue", "source");
     assert_eq!(connections_total(&app, &token).await, 0);
 }
 

@@ -32,11 +32,7 @@ async fn deactivating_a_connection_stops_its_automatic_syncs_without_syncing() {
 #[tokio::test]
 async fn the_expire_date_can_be_set() {
     let app = spawn_frozen().await;
-    let (_, token) = app.permanent_user().await;
-    let c = app
-        .create_connection(&token, test_connector_credentials())
-        .await;
-    let path = format!("/users/me/connections/{}", c["id"]);
+    let (token, path) = user_with_connection_path(&app).await;
     let b = app
         .post(
             &path,
@@ -53,41 +49,27 @@ async fn the_expire_date_can_be_set() {
     let r = app
         .post(&path, Some(&token), json!({"expire": "next week"}))
         .await;
-    r.assert_error(400, "invalidValue");
-    assert!(r.body["description"].as_str().unwrap().contains("expire"));
+    r.assert_error_about(400, "invalidValue", "expire");
 }
 
 #[tokio::test]
 async fn active_must_be_a_boolean() {
     let app = spawn_frozen().await;
-    let (_, token) = app.permanent_user().await;
-    let c = app
-        .create_connection(&token, test_connector_credentials())
-        .await;
-    let path = format!("/users/me/connections/{}", c["id"]);
+    let (token, path) = user_with_connection_path(&app).await;
     let r = app
         .post(&path, Some(&token), json!({"active": "sometimes"}))
         .await;
-    r.assert_error(400, "invalidValue");
-    assert!(r.body["description"].as_str().unwrap().contains("active"));
+    r.assert_error_about(400, "invalidValue", "active");
 }
 
 #[tokio::test]
 async fn new_field_values_are_checked_and_trigger_a_sync() {
     let app = spawn_frozen().await;
-    let (_, token) = app.permanent_user().await;
-    let c = app
-        .create_connection(&token, test_connector_credentials())
-        .await;
-    let path = format!("/users/me/connections/{}", c["id"]);
+    let (token, path) = user_with_connection_path(&app).await;
     let r = app
         .post(&path, Some(&token), json!({"openapiwebsite": "nope"}))
         .await;
-    r.assert_error(400, "invalidValue");
-    assert!(r.body["description"]
-        .as_str()
-        .unwrap()
-        .contains("openapiwebsite"));
+    r.assert_error_about(400, "invalidValue", "openapiwebsite");
     let b = app
         .post(&path, Some(&token), json!({"password": "5678"}))
         .await
@@ -100,11 +82,7 @@ async fn new_field_values_are_checked_and_trigger_a_sync() {
 #[tokio::test]
 async fn an_empty_update_syncs_the_connection() {
     let app = spawn_frozen().await;
-    let (_, token) = app.permanent_user().await;
-    let c = app
-        .create_connection(&token, test_connector_credentials())
-        .await;
-    let path = format!("/users/me/connections/{}", c["id"]);
+    let (token, path) = user_with_connection_path(&app).await;
     app.post(&path, Some(&token), json!({})).await.ok();
     let logs = app.get(&format!("{path}/logs"), Some(&token)).await.ok();
     assert_eq!(logs["total"], 2, "{logs}");
@@ -113,11 +91,7 @@ async fn an_empty_update_syncs_the_connection() {
 #[tokio::test]
 async fn refused_new_credentials_answer_wrongpass_and_the_connection_asks_for_them_again() {
     let app = spawn_frozen().await;
-    let (_, token) = app.permanent_user().await;
-    let c = app
-        .create_connection(&token, test_connector_credentials())
-        .await;
-    let path = format!("/users/me/connections/{}", c["id"]);
+    let (token, path) = user_with_connection_path(&app).await;
     app.post(&path, Some(&token), json!({"password": "wrongpass"}))
         .await
         .assert_error(400, "wrongpass");
@@ -249,11 +223,7 @@ async fn another_users_connection_is_not_found_on_every_route() {
 #[tokio::test]
 async fn deleting_a_connection_answers_204_and_it_is_gone() {
     let app = spawn_frozen().await;
-    let (_, token) = app.permanent_user().await;
-    let c = app
-        .create_connection(&token, test_connector_credentials())
-        .await;
-    let path = format!("/users/me/connections/{}", c["id"]);
+    let (token, path) = user_with_connection_path(&app).await;
     let r = app.delete(&path, Some(&token)).await;
     assert_eq!(r.status, 204, "{}", r.text);
     assert!(r.text.is_empty(), "{}", r.text);

@@ -15,20 +15,6 @@ use crate::common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-/// A user with one synced test-connector connection: (token, connection id).
-async fn user_with_connection(app: &TestApp) -> (String, i64) {
-    let (_, token) = app.permanent_user().await;
-    let c = app
-        .post(
-            "/users/me/connections",
-            Some(&token),
-            test_connector_credentials(),
-        )
-        .await
-        .ok();
-    (token, id_of(&c))
-}
-
 /// The user's transactions (none while no account is enabled: the API answers 409 then).
 async fn transactions(app: &TestApp, token: &str) -> Vec<Value> {
     let r = app

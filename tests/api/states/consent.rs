@@ -187,14 +187,8 @@ async fn an_expired_consent_renewed_with_the_psu_goes_through_the_logins_otp() {
 #[tokio::test]
 async fn refresh_auth_with_a_decoupled_login_waits_for_the_bank_app() {
     let app = spawn_frozen().await;
-    let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, test_connector("SCARequiredAndDecoupled"), 202).await;
-    let id = id_of(&c);
-    update(&app, &token, id, json!({})).await;
-    app.sandbox_post(&format!("/sandbox/connections/{id}/validate"), json!({}))
-        .await
-        .ok();
-    update(&app, &token, id, json!({"resume": true})).await.ok();
+    let (token, id, resumed) = validated_decoupled_connection(&app).await;
+    resumed.ok();
     advance(&app, "90d").await;
     let r = update(&app, &token, id, json!({"refresh_auth": true})).await;
     assert_eq!(status(&r), 202, "{}", r.text);
@@ -281,15 +275,8 @@ async fn a_put_181_days_after_consent_starts_the_sca_and_keeps_the_old_deadline(
 #[tokio::test]
 async fn after_expiry_a_decoupled_login_renews_consent_only_through_resume() {
     let app = spawn_frozen().await;
-    let (_, token) = app.permanent_user().await;
-    let c = connect(&app, &token, test_connector("SCARequiredAndDecoupled"), 202).await;
-    let id = id_of(&c);
-    update(&app, &token, id, json!({})).await;
-    app.sandbox_post(&format!("/sandbox/connections/{id}/validate"), json!({}))
-        .await
-        .ok();
-    let r = update(&app, &token, id, json!({"resume": true})).await;
-    assert_connection_state(&r.body, None);
+    let (token, id, resumed) = validated_decoupled_connection(&app).await;
+    assert_connection_state(&resumed.body, None);
     advance(&app, "181d").await;
     let r = put_sync(&app, &token, id, true).await;
     assert_eq!(status(&r), 202, "{}", r.text);

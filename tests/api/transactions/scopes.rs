@@ -67,11 +67,7 @@ async fn last_update_keeps_rows_updated_strictly_after_it() {
             Some(&bank.token),
         )
         .await;
-    r.assert_error(400, "invalidValue");
-    assert!(r.body["description"]
-        .as_str()
-        .unwrap()
-        .contains("last_update"));
+    r.assert_error_about(400, "invalidValue", "last_update");
 }
 
 // Scopes and aliases
