@@ -177,7 +177,7 @@ struct DeliveryFilters {
 }
 
 /// The filters of the list and the wait: event, id_user, id_connection, status, after.
-fn filter(params: &Params) -> Result<Filter> {
+pub fn filter(params: &Params) -> Result<Filter> {
     let event = params.text("event").map(str::to_owned);
     if let Some(e) = &event {
         check_event(e)?;
@@ -250,6 +250,12 @@ pub async fn redeliver(
     Path(id): Path<String>,
 ) -> Result<Json<Delivery>> {
     who.require_config()?;
+    redeliver_now(&st, &id).await.map(Json)
+}
+
+/// Makes delivery `id` pending again and wakes the worker: the control plane's route and the
+/// inspector's button.
+pub async fn redeliver_now(st: &AppState, id: &str) -> Result<Delivery> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found("Delivery"))?;
     let mut tx = st.db.begin().await?;
     if !webhook_deliveries::make_pending(&mut tx, id, now_ms()).await? {
@@ -260,7 +266,7 @@ pub async fn redeliver(
         .ok_or_else(|| ApiError::not_found("Delivery"))?;
     tx.commit().await?;
     st.webhooks.wake();
-    Ok(Json(delivery))
+    Ok(delivery)
 }
 
 /// Blocks until a delivery matching the filters exists (default: delivered), up to
