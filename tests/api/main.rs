@@ -24,4 +24,6 @@ mod webview_lang;
 
 mod webhooks;
 
+mod inspector;
+
 mod timezone;

@@ -16,7 +16,7 @@ use crate::store::connections::{self, Connection, Source};
 use crate::store::transaction_list::{self, Filters, TxScope};
 use crate::sync;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde_json::Value;
 
@@ -181,7 +181,7 @@ pub async fn act(
 ) -> Response {
     let fields = match who.form(body) {
         Ok(f) => f,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     match run(&st, &id, &op, fields).await {
         Ok(to) => see_other(&to),

@@ -1,12 +1,12 @@
 //! The inspector's frame (navigation, sign-out), its small stylesheet, forms with their guard
 //! field, error pages, and how times and durations are shown.
 
-use super::session::{Session, BASE};
+use super::session::{Refused, Session, BASE};
 use crate::error::ApiError;
 use crate::model::format;
 use crate::pages::html::respond;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDateTime, TimeDelta};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -111,6 +111,12 @@ pub fn error(who: &Session, err: &ApiError) -> Response {
     res
 }
 
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        forbidden()
+    }
+}
+
 /// A form without a valid guard field: refused, nothing changed.
 pub fn forbidden() -> Response {
     public(
@@ -171,7 +177,9 @@ pub fn state_badge(state: Option<&str>) -> Markup {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::model::format;
+    use crate::pages::inspector::layout::time_left;
+    use chrono::NaiveDateTime;
 
     fn t(s: &str) -> NaiveDateTime {
         format::parse_datetime(s).unwrap()

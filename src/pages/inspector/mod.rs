@@ -15,7 +15,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use maud::html;
 use session::{Session, BASE, COOKIE_NAME, LIFETIME_SECS};
@@ -109,7 +109,7 @@ async fn sign_out(
     body: Fields,
 ) -> Response {
     if let Err(refused) = who.form(body) {
-        return refused;
+        return refused.into_response();
     }
     let mut res = crate::pages::html::see_other(&format!("{BASE}/sign-in"));
     res.headers_mut()

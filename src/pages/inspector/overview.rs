@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::state::AppState;
 use crate::store::{self, webhook_subscriptions};
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
 pub async fn show(State(st): State<AppState>, who: Session, params: Params) -> Response {
@@ -106,7 +106,7 @@ async fn body(st: &AppState, who: &Session, params: &Params) -> Result<Markup> {
 pub async fn clock(State(st): State<AppState>, who: Session, body: Fields) -> Response {
     let fields = match who.form(body) {
         Ok(f) => f,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let done = async {
         fields.only(&["set", "advance", "freeze"])?;
@@ -121,7 +121,7 @@ pub async fn clock(State(st): State<AppState>, who: Session, body: Fields) -> Re
 /// Runs the due work, as `POST /sandbox/tick` does.
 pub async fn tick(State(st): State<AppState>, who: Session, body: Fields) -> Response {
     if let Err(refused) = who.form(body) {
-        return refused;
+        return refused.into_response();
     }
     match crate::jobs::run_due(&st).await {
         Ok(ran) => crate::pages::html::see_other(&format!("{BASE}?ran={}", ran.len())),

@@ -73,6 +73,10 @@ pub fn unix_now() -> i64 {
 
 /// A signed-in visitor. `csrf` is the token its forms carry; None when it came with the
 /// config token in `Authorization` (not a browser's ambient credential: no guard needed).
+/// A form without a valid guard field: nothing is changed (the layout renders the page).
+#[derive(Debug)]
+pub struct Refused;
+
 #[derive(Debug, Clone)]
 pub struct Session {
     pub csrf: Option<String>,
@@ -135,7 +139,7 @@ impl FromRequestParts<AppState> for Session {
 
 impl Session {
     /// A form's fields without `csrf`, once the guard let it through.
-    pub fn form(&self, mut body: Fields) -> Result<Fields, Response> {
+    pub fn form(&self, mut body: Fields) -> Result<Fields, Refused> {
         let given = body.0.remove("csrf");
         if let Some(expected) = &self.csrf {
             let ok = given
@@ -143,7 +147,7 @@ impl Session {
                 .and_then(|v| v.as_str())
                 .is_some_and(|g| token_matches(g, expected));
             if !ok {
-                return Err(super::layout::forbidden());
+                return Err(Refused);
             }
         }
         Ok(body)
@@ -152,7 +156,7 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::pages::inspector::session::*;
 
     #[test]
     fn a_cookie_verifies_until_it_expires_and_only_with_its_token() {

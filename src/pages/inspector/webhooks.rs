@@ -10,7 +10,7 @@ use crate::pages::html::{see_other, with_query};
 use crate::state::AppState;
 use crate::store::webhook_deliveries;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
 const PAGE: i64 = 50;
@@ -147,7 +147,7 @@ pub async fn redeliver(
 ) -> Response {
     let fields = match who.form(body) {
         Ok(f) => f,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let done = async {
         fields.only(&[])?;
