@@ -1,11 +1,12 @@
 //! HTML pages for a person or a headless browser: the simulated bank's consent page (where
-//! `/2.0/webauth` leads) and the webview (connect, reconnect, manage). Forms and redirects
-//! only, no JavaScript, no external asset.
+//! `/2.0/webauth` leads), the webview (connect, reconnect, manage) and the inspector. Forms
+//! and redirects only, no JavaScript, no external asset.
 
 pub mod bank;
 pub mod bank_webauth;
 pub mod html;
 pub mod i18n;
+pub mod inspector;
 pub mod webauth;
 pub mod webview;
 
@@ -20,6 +21,7 @@ use webview::{connect, manage, steps};
 /// given, are registered with `routes!` and so documented.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(inspector::routes())
         // The bank's consent page (webauth).
         .route("/bank/consent/{id}", get(bank::show).post(bank::submit))
         // A connection's own webauth URL (its `error_message` in `webauthRequired`).

@@ -270,6 +270,12 @@ pub async fn start_outage(
     Body(body): Body<OutageRequest>,
 ) -> Result<Json<control_bank::Outage>> {
     who.require_config()?;
+    outage(&st, &id, body).await.map(Json)
+}
+
+/// Starts the outage `body` asks for at connection `id`'s bank: the control plane's route
+/// and the inspector's form.
+pub async fn outage(st: &AppState, id: &str, body: OutageRequest) -> Result<control_bank::Outage> {
     let state = body.state.unwrap_or_else(|| "websiteUnavailable".into());
     let state = states::canonical(&state)
         .ok_or_else(|| ApiError::invalid("state", "not a ConnectionState"))?;
@@ -282,7 +288,7 @@ pub async fn start_outage(
         .transpose()?
         .map(|d| st.clock.now() + d);
     let mut tx = st.db.begin().await?;
-    let mut c = connection(&mut tx, &id).await?;
+    let mut c = connection(&mut tx, id).await?;
     let mut changes = c.bank.0.clone();
     changes.outage = Some(Outage {
         state: state.into(),
@@ -291,10 +297,10 @@ pub async fn start_outage(
     });
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(Json(control_bank::Outage {
+    Ok(control_bank::Outage {
         state: state.into(),
         until: until.map(format::local),
-    }))
+    })
 }
 
 #[utoipa::path(delete, path = "/sandbox/connections/{id}/bank/outage", tag = "sandbox",
@@ -307,11 +313,17 @@ pub async fn end_outage(
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
     who.require_config()?;
+    end(&st, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends the outage at connection `id`'s bank, if one is in force.
+pub async fn end(st: &AppState, id: &str) -> Result<()> {
     let mut tx = st.db.begin().await?;
-    let mut c = connection(&mut tx, &id).await?;
+    let mut c = connection(&mut tx, id).await?;
     let mut changes = c.bank.0.clone();
     changes.outage = None;
     save(&mut tx, &mut c, &changes).await?;
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

@@ -64,6 +64,12 @@ pub async fn force_state(
     Body(body): Body<ForceStateRequest>,
 ) -> Result<Json<wire::Connection>> {
     who.require_config()?;
+    force(&st, &id, body).await.map(Json)
+}
+
+/// Forces the state `body` asks for on connection `id`: the control plane's route and the
+/// inspector's form.
+pub async fn force(st: &AppState, id: &str, body: ForceStateRequest) -> Result<wire::Connection> {
     let state = body
         .state
         .as_deref()
@@ -74,7 +80,7 @@ pub async fn force_state(
     let (fields, message) = (body.fields, body.error_message);
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
-    let mut c = connection(&mut tx, &id).await?;
+    let mut c = connection(&mut tx, id).await?;
     let sources = store::connections::sources(&mut tx, c.id).await?;
     let source = match body.source {
         None => None,
@@ -92,10 +98,10 @@ pub async fn force_state(
         message,
         fields,
     };
-    sync::apply(&mut tx, &st, &mut c, forced, now).await?;
-    let v = view(&mut tx, &st, &c, &["sources".into()]).await?;
+    sync::apply(&mut tx, st, &mut c, forced, now).await?;
+    let v = view(&mut tx, st, &c, &["sources".into()]).await?;
     tx.commit().await?;
-    Ok(Json(v))
+    Ok(v)
 }
 
 // The PSU validates the pending decoupled step in the bank's app, now.
@@ -110,17 +116,22 @@ pub async fn validate(
     Path(id): Path<String>,
 ) -> Result<Json<wire::Connection>> {
     who.require_config()?;
+    validate_now(&st, &id).await.map(Json)
+}
+
+/// The bank's app approves connection `id`'s pending decoupled step now.
+pub async fn validate_now(st: &AppState, id: &str) -> Result<wire::Connection> {
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
-    let mut c = connection(&mut tx, &id).await?;
+    let mut c = connection(&mut tx, id).await?;
     if let Applied::Rejected(e) =
-        sync::apply(&mut tx, &st, &mut c, Action::BankAppApproved, now).await?
+        sync::apply(&mut tx, st, &mut c, Action::BankAppApproved, now).await?
     {
         return Err(e);
     }
-    let v = view(&mut tx, &st, &c, &[]).await?;
+    let v = view(&mut tx, st, &c, &[]).await?;
     tx.commit().await?;
-    Ok(Json(v))
+    Ok(v)
 }
 
 // A sync now; `psu_requested` from the query or the body (default false, like the scheduler).
@@ -142,20 +153,29 @@ pub async fn sync_now(
         Some(b) => b,
         None => params.bool("psu_requested")?.unwrap_or(false),
     };
+    sync_connection(&st, &id, psu_requested).await.map(Json)
+}
+
+/// Syncs connection `id` now, with or without the PSU.
+pub async fn sync_connection(
+    st: &AppState,
+    id: &str,
+    psu_requested: bool,
+) -> Result<SyncedConnection> {
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
-    let mut c = connection(&mut tx, &id).await?;
-    let report = sync::apply(&mut tx, &st, &mut c, Action::Sync { psu_requested }, now)
+    let mut c = connection(&mut tx, id).await?;
+    let report = sync::apply(&mut tx, st, &mut c, Action::Sync { psu_requested }, now)
         .await?
         .into_report();
-    let connection = view(&mut tx, &st, &c, &["sources".into()]).await?;
+    let connection = view(&mut tx, st, &c, &["sources".into()]).await?;
     tx.commit().await?;
-    Ok(Json(SyncedConnection {
+    Ok(SyncedConnection {
         connection,
         sync: SyncReport {
             new_transactions: report.synced.iter().map(|(_, ids)| ids.len()).sum(),
             found: report.found,
             deleted: report.deleted,
         },
-    }))
+    })
 }

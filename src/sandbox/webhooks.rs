@@ -168,7 +168,7 @@ pub async fn delete_subscription(
 /// Filters shared by the delivery log and the wait (a blank value is no filter).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-struct DeliveryFilters {
+pub struct DeliveryFilters {
     event: Option<String>,
     #[serde(default, deserialize_with = "crate::model::lenient::opt_int")]
     id_user: Option<i64>,
@@ -182,7 +182,7 @@ struct DeliveryFilters {
 }
 
 /// The store's filter for the list and the wait.
-fn filter(filters: DeliveryFilters) -> Result<Filter> {
+pub fn filter(filters: DeliveryFilters) -> Result<Filter> {
     let text = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let event = text(filters.event);
     if let Some(e) = &event {
@@ -254,6 +254,12 @@ pub async fn redeliver(
     Path(id): Path<String>,
 ) -> Result<Json<Delivery>> {
     who.require_config()?;
+    redeliver_now(&st, &id).await.map(Json)
+}
+
+/// Makes delivery `id` pending again and wakes the worker: the control plane's route and the
+/// inspector's button.
+pub async fn redeliver_now(st: &AppState, id: &str) -> Result<Delivery> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found("Delivery"))?;
     let mut tx = st.db.begin().await?;
     if !webhook_deliveries::make_pending(&mut tx, id, now_ms()).await? {
@@ -264,7 +270,7 @@ pub async fn redeliver(
         .ok_or_else(|| ApiError::not_found("Delivery"))?;
     tx.commit().await?;
     st.webhooks.wake();
-    Ok(Json(delivery))
+    Ok(delivery)
 }
 
 /// Blocks until a delivery matching the filters exists (default: delivered), up to

@@ -26,3 +26,25 @@ pub async fn empty(conn: &mut SqliteConnection) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// How much the sandbox holds, for the inspector's overview.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Counts {
+    pub users: i64,
+    pub connections: i64,
+    pub accounts: i64,
+    pub transactions: i64,
+    pub deliveries: i64,
+}
+
+pub async fn counts(conn: &mut SqliteConnection) -> sqlx::Result<Counts> {
+    sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM users) AS users,
+            (SELECT COUNT(*) FROM connections) AS connections,
+            (SELECT COUNT(*) FROM accounts) AS accounts,
+            (SELECT COUNT(*) FROM transactions) AS transactions,
+            (SELECT COUNT(*) FROM webhook_deliveries) AS deliveries",
+    )
+    .fetch_one(conn)
+    .await
+}

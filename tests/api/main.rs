@@ -30,5 +30,6 @@ mod webhooks;
 
 mod faults;
 mod journal;
+mod inspector;
 
 mod timezone;

@@ -257,6 +257,25 @@ impl Browser {
             .map_err(|e| format!("text of {css}: {e}"))
     }
 
+    /// Saves a screenshot of the window, resized to `width` x `height`, at `path` under the
+    /// crate (the README's pictures in `docs/`).
+    pub async fn screenshot(&self, path: &str, width: u32, height: u32) -> Check {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .map_err(|e| format!("window size: {e}"))?;
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .map_err(|e| format!("screenshot: {e}"))?;
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&file, png).map_err(|e| format!("{}: {e}", file.display()))
+    }
+
     pub async fn page_text(&self) -> Check<String> {
         self.text_of("body").await
     }

@@ -3,6 +3,7 @@
 //! `test-artifacts/`.
 
 mod harness;
+mod inspector;
 
 use harness::{ensure, query, start, Browser, CLIENT_ID, TEST_CONNECTOR_UUID};
 use reqwest::Method;

@@ -9,6 +9,7 @@
 mod aggregation;
 mod auth;
 mod control;
+mod inspector;
 mod pages;
 mod process;
 mod traffic;
@@ -17,6 +18,7 @@ mod values;
 pub use aggregation::*;
 pub use auth::*;
 pub use control::*;
+pub use inspector::*;
 pub use pages::*;
 pub use process::*;
 pub use traffic::*;
