@@ -126,7 +126,9 @@ impl Db {
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
             .test_before_acquire(false)
-            .connect_with(opts.read_only(true))
+            // A page of up to 1,000 rows crosses from SQLite's thread without waiting for
+            // the handler to drain a 50-row channel.
+            .connect_with(opts.read_only(true).row_buffer_size(1024))
             .await?;
         Ok(Db {
             reader,
