@@ -41,14 +41,17 @@ pub struct Db {
     pub reader: SqlitePool,
     writer: SqlitePool,
     /// Bearer tokens resolved from memory, kept exact by the writer's update hook.
-    tokens: TokenCache,
+    tokens: TokenCache<tokens::Resolved>,
 }
 
 pub type Tx = Transaction<'static, Sqlite>;
 
 /// Tells the token cache about every update or delete of a table it depends on, on a
 /// connection that writes. SQLite calls the hook inside the statement, before the commit.
-async fn watch_tokens(conn: &mut SqliteConnection, cache: TokenCache) -> sqlx::Result<()> {
+async fn watch_tokens(
+    conn: &mut SqliteConnection,
+    cache: TokenCache<tokens::Resolved>,
+) -> sqlx::Result<()> {
     conn.lock_handle().await?.set_update_hook(move |change| {
         if matches!(
             change.operation,
@@ -63,7 +66,7 @@ async fn watch_tokens(conn: &mut SqliteConnection, cache: TokenCache) -> sqlx::R
 
 impl Db {
     pub async fn connect(database: &str) -> Result<Db, sqlx::Error> {
-        let tokens = TokenCache::default();
+        let tokens = TokenCache::<tokens::Resolved>::default();
         let (hooked, settled) = (tokens.clone(), tokens.clone());
         if database == ":memory:" {
             // One connection holds the whole in-memory database; readers share it.
@@ -152,7 +155,8 @@ impl Db {
         let mut conn = self.reader.acquire().await?;
         let found = tokens::resolve(&mut conn, token, now).await?;
         if let Some(r) = &found {
-            self.tokens.insert(key, r.clone(), since);
+            let expiries = [&r.expires_at, &r.user_expires_at];
+            self.tokens.insert(key, r.clone(), &expiries, since);
         }
         Ok(found)
     }

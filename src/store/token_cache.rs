@@ -13,7 +13,6 @@
 //! epoch began since the read started, so an answer read before the commit never lands in
 //! the cache after it.
 
-use crate::store::tokens::Resolved;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -28,36 +27,53 @@ const MAX_ENTRIES: usize = 100_000;
 pub const WATCHED: [&str; 3] = ["tokens", "auth_codes", "users"];
 
 #[derive(Debug, Clone)]
-struct Entry {
-    resolved: Resolved,
+struct Entry<T> {
+    resolved: T,
     /// The earliest expiry date (`YYYY-MM-DD HH:MM:SS`, the stored format) of the token or
     /// code and of its user; `None` when neither expires.
     valid_until: Option<String>,
 }
 
-#[derive(Debug, Default)]
-struct Inner {
-    entries: HashMap<Key, Entry>,
+#[derive(Debug)]
+struct Inner<T> {
+    entries: HashMap<Key, Entry<T>>,
     epoch: u64,
     unsettled: bool,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct TokenCache(Arc<Mutex<Inner>>);
+/// What a token resolves to (`T`), by the token's digest.
+#[derive(Debug)]
+pub struct TokenCache<T>(Arc<Mutex<Inner<T>>>);
+
+impl<T> Clone for TokenCache<T> {
+    fn clone(&self) -> Self {
+        TokenCache(self.0.clone())
+    }
+}
+
+impl<T> Default for TokenCache<T> {
+    fn default() -> Self {
+        TokenCache(Arc::new(Mutex::new(Inner {
+            entries: HashMap::new(),
+            epoch: 0,
+            unsettled: false,
+        })))
+    }
+}
 
 /// The epoch a database read started in; see [`TokenCache::insert`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Epoch(u64);
 
-impl TokenCache {
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+impl<T: Clone> TokenCache<T> {
+    fn lock(&self) -> MutexGuard<'_, Inner<T>> {
         // A panic while holding the lock cannot leave the map half-changed in a way that
         // matters: at worst an entry is missing.
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The cached answer for `key` if it still holds at `now` (the stored date format).
-    pub fn get(&self, key: &Key, now: &str) -> Option<Resolved> {
+    pub fn get(&self, key: &Key, now: &str) -> Option<T> {
         let mut inner = self.lock();
         let entry = inner.entries.get(key)?;
         if entry.valid_until.as_deref().is_none_or(|u| u > now) {
@@ -74,7 +90,8 @@ impl TokenCache {
     }
 
     /// Keeps an answer read from the database since `since`, unless a change began since.
-    pub fn insert(&self, key: Key, resolved: Resolved, since: Epoch) {
+    /// `expiries` are the expiry dates of the token or code and of its user, if any.
+    pub fn insert(&self, key: Key, resolved: T, expiries: &[&Option<String>], since: Epoch) {
         let mut inner = self.lock();
         if inner.unsettled || inner.epoch != since.0 {
             return;
@@ -82,11 +99,7 @@ impl TokenCache {
         if inner.entries.len() >= MAX_ENTRIES {
             inner.entries.clear();
         }
-        let valid_until = [&resolved.expires_at, &resolved.user_expires_at]
-            .into_iter()
-            .flatten()
-            .min()
-            .cloned();
+        let valid_until = expiries.iter().copied().flatten().min().cloned();
         inner.entries.insert(
             key,
             Entry {
@@ -123,16 +136,15 @@ impl TokenCache {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::store::token_cache::{Epoch, Key, TokenCache};
 
-    fn resolved(expires_at: Option<&str>, user_expires_at: Option<&str>) -> Resolved {
-        Resolved {
-            id_user: 1,
-            id_token: Some(1),
-            kind: "permanent".into(),
-            expires_at: expires_at.map(String::from),
-            user_expires_at: user_expires_at.map(String::from),
-        }
+    /// A user id, and the expiry dates of a token and of its user.
+    fn resolved(token: Option<&str>, user: Option<&str>) -> (i64, [Option<String>; 2]) {
+        (1, [token.map(String::from), user.map(String::from)])
+    }
+
+    fn insert(c: &TokenCache<i64>, (id, [t, u]): (i64, [Option<String>; 2]), since: Epoch) {
+        c.insert(KEY, id, &[&t, &u], since);
     }
 
     const KEY: Key = [7; 32];
@@ -141,8 +153,8 @@ mod tests {
     fn an_entry_holds_until_the_earliest_of_its_expiry_dates() {
         let c = TokenCache::default();
         let e = c.epoch();
-        c.insert(
-            KEY,
+        insert(
+            &c,
             resolved(Some("2026-01-01 10:00:00"), Some("2026-01-01 09:30:00")),
             e,
         );
@@ -155,25 +167,25 @@ mod tests {
     #[test]
     fn a_token_without_expiry_holds_at_any_time() {
         let c = TokenCache::default();
-        c.insert(KEY, resolved(None, None), c.epoch());
+        insert(&c, resolved(None, None), c.epoch());
         assert!(c.get(&KEY, "9999-12-31 23:59:59").is_some());
     }
 
     #[test]
     fn a_change_empties_the_cache_and_refuses_answers_read_before_it_settled() {
         let c = TokenCache::default();
-        c.insert(KEY, resolved(None, None), c.epoch());
+        insert(&c, resolved(None, None), c.epoch());
         let before = c.epoch();
         c.changing();
         assert!(c.get(&KEY, "2026-01-01 00:00:00").is_none());
         // Read during the change: refused while unsettled...
-        c.insert(KEY, resolved(None, None), before);
+        insert(&c, resolved(None, None), before);
         assert!(c.is_empty());
         c.settle();
         // ...and after it settled, since its epoch is gone.
-        c.insert(KEY, resolved(None, None), before);
+        insert(&c, resolved(None, None), before);
         assert!(c.is_empty());
-        c.insert(KEY, resolved(None, None), c.epoch());
+        insert(&c, resolved(None, None), c.epoch());
         assert_eq!(c.len(), 1);
     }
 }
