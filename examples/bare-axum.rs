@@ -6,11 +6,13 @@
 //!     bare-axum --listen 127.0.0.1:4000 --dir DIR
 //!
 //! DIR holds `accounts.json` (GET /2.0/users/me/accounts), `transactions.json`
-//! (GET /2.0/users/me/transactions) and `auth_init.json` (POST /2.0/auth/init).
+//! (GET /2.0/users/me/transactions), `auth_init.json` (POST /2.0/auth/init),
+//! `account_update.json` (POST /2.0/users/me/accounts/{id}) and `connection_sync.json`
+//! (PUT /2.0/users/me/connections/{id}).
 
 use axum::body::Bytes;
 use axum::http::header::CONTENT_TYPE;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use std::path::PathBuf;
 
@@ -39,6 +41,12 @@ fn main() {
         read("transactions.json"),
         read("auth_init.json"),
     );
+    let (account_update, connection_sync) =
+        (read("account_update.json"), read("connection_sync.json"));
+    // A write: the request body is read, as the sandbox reads it.
+    let written = |b: Bytes| {
+        move |_body: Bytes| std::future::ready(([(CONTENT_TYPE, "application/json")], b))
+    };
     let json = |b: Bytes| move || std::future::ready(([(CONTENT_TYPE, "application/json")], b));
     let app = Router::new()
         .route("/2.0/users/me/accounts", get(json(accounts)))
@@ -49,6 +57,11 @@ fn main() {
             post(move |_body: Bytes| {
                 std::future::ready(([(CONTENT_TYPE, "application/json")], auth_init))
             }),
+        )
+        .route("/2.0/users/me/accounts/{id}", post(written(account_update)))
+        .route(
+            "/2.0/users/me/connections/{id}",
+            put(written(connection_sync)),
         )
         .route("/health", get(|| async { "ok" }));
     // The same runtime as the sandbox's `main`: multi-threaded, one worker per core.

@@ -31,14 +31,36 @@ class Route:
     path: str
     body_file: str
     authenticated: bool
+    # The JSON body sent (POST /auth/init sends the client's credentials).
+    body: dict | None = None
+    # The issue's target for the rate, as a fraction of bare axum's.
+    target_ratio: float | None = None
 
 
 ROUTES = [
-    Route("GET /2.0/users/me/accounts", "GET", "/2.0/users/me/accounts", "accounts.json", True),
+    Route("GET /2.0/users/me/accounts", "GET", "/2.0/users/me/accounts", "accounts.json", True,
+          target_ratio=0.25),
     Route("GET /2.0/users/me/transactions?limit=100", "GET", "/2.0/users/me/transactions?limit=100",
-          "transactions.json", True),
-    Route("POST /2.0/auth/init", "POST", "/2.0/auth/init", "auth_init.json", False),
+          "transactions.json", True, target_ratio=0.25),
+    Route("POST /2.0/auth/init", "POST", "/2.0/auth/init", "auth_init.json", False, CLIENT,
+          target_ratio=0.10),
 ]
+
+
+def routes(user: dict) -> list[Route]:
+    """ROUTES, and the two writes of the seeded user: an update of an enabled account that
+    changes nothing (`{"disabled": false}` with `?all`: one write transaction) and a sync of
+    its connection that finds nothing new (PUT)."""
+    connection = user["connections"][0]
+    account = next(a for a in connection["accounts"] if a.get("disabled") is None)
+    return ROUTES + [
+        Route("POST /2.0/users/me/accounts/{id}?all (nothing to change)", "POST",
+              f"/2.0/users/me/accounts/{account['id']}?all", "account_update.json", True,
+              {"disabled": False}, target_ratio=0.10),
+        Route("PUT /2.0/users/me/connections/{id} (nothing new)", "PUT",
+              f"/2.0/users/me/connections/{connection['id']}", "connection_sync.json", True,
+              {}, target_ratio=0.10),
+    ]
 
 
 @dataclass
@@ -78,8 +100,8 @@ def wrk(port: int, route: Route, token: str, seconds: float, connections: int,
     """One wrk run against 127.0.0.1:port; the same request bytes for both servers."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(f'wrk.method = "{route.method}"\n')
-        if route.method == "POST":
-            lua.write(f"wrk.body = '{json.dumps(CLIENT)}'\n")
+        if route.body is not None:
+            lua.write(f"wrk.body = '{json.dumps(route.body)}'\n")
             lua.write('wrk.headers["Content-Type"] = "application/json"\n')
         if route.authenticated:
             lua.write(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
@@ -126,11 +148,10 @@ def seed_user(port: int) -> dict:
     return json.loads(body)["users"][0]
 
 
-def capture(port: int, token: str, into: Path) -> None:
+def capture(port: int, token: str, into: Path, routes: list[Route] = ROUTES) -> None:
     """The sandbox's answers on the benchmarked routes, byte for byte, as the baseline's files."""
-    for route in ROUTES:
-        body = CLIENT if route.method == "POST" else None
-        status, data = call(port, route.method, route.path, body,
+    for route in routes:
+        status, data = call(port, route.method, route.path, route.body,
                             token if route.authenticated else None)
         if status != 200:
             raise RuntimeError(f"{route.label} -> {status} {data[:300]!r}")

@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, Result};
 use crate::state::AppState;
-use crate::store::{tokens, users};
+use crate::store::users;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -39,8 +39,7 @@ impl FromRequestParts<AppState> for Principal {
         if token == state.config.users_token {
             return Ok(Principal::Users);
         }
-        let mut conn = state.db.reader.acquire().await?;
-        let found = tokens::resolve(&mut conn, token, state.clock.now()).await?;
+        let found = state.db.resolve_token(token, state.clock.now()).await?;
         let r = found.ok_or(ApiError::Unauthorized)?;
         crate::traffic::acted_as(r.id_user);
         Ok(Principal::User {

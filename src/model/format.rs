@@ -13,15 +13,97 @@ pub const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
 pub const DATE: &str = "%Y-%m-%d";
 
 pub fn datetime(t: NaiveDateTime) -> String {
-    t.format(DATETIME).to_string()
+    match fixed::datetime(t) {
+        Some(b) => fixed::text(&b).to_string(),
+        None => t.format(DATETIME).to_string(),
+    }
 }
 
 pub fn date(d: NaiveDate) -> String {
-    d.format(DATE).to_string()
+    match fixed::date(d) {
+        Some(b) => fixed::text(&b).to_string(),
+        None => d.format(DATE).to_string(),
+    }
 }
 
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s.trim(), DATETIME).ok()
+    let s = s.trim();
+    fixed::parse_datetime(s).or_else(|| NaiveDateTime::parse_from_str(s, DATETIME).ok())
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    fixed::parse_date(s).or_else(|| NaiveDate::parse_from_str(s, DATE).ok())
+}
+
+/// The two wire formats read and written digit by digit, without chrono's format-string
+/// machinery (a transactions page reads and writes a dozen of them per row). Only the
+/// canonical shapes (four-digit years, two-digit fields, valid values) take this path;
+/// anything else returns `None` and goes through chrono, so the results are chrono's.
+mod fixed {
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+
+    fn digits(b: &[u8]) -> Option<u32> {
+        b.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    }
+
+    pub fn parse_date(s: &str) -> Option<NaiveDate> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = i32::try_from(digits(&b[0..4])?).ok()?;
+        NaiveDate::from_ymd_opt(year, digits(&b[5..7])?, digits(&b[8..10])?)
+    }
+
+    pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+        let b = s.as_bytes();
+        if b.len() != 19 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let second = digits(&b[17..19])?;
+        // chrono reads a leap second (60); leave that to it.
+        if second > 59 {
+            return None;
+        }
+        parse_date(&s[..10])?.and_hms_opt(digits(&b[11..13])?, digits(&b[14..16])?, second)
+    }
+
+    fn put(out: &mut [u8], mut n: u32) {
+        for c in out.iter_mut().rev() {
+            *c = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    }
+
+    pub fn date(d: NaiveDate) -> Option<[u8; 10]> {
+        let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let mut b = *b"0000-00-00";
+        put(&mut b[0..4], year);
+        put(&mut b[5..7], d.month());
+        put(&mut b[8..10], d.day());
+        Some(b)
+    }
+
+    pub fn datetime(t: NaiveDateTime) -> Option<[u8; 19]> {
+        // A leap second (nanoseconds past one second) is chrono's to write.
+        if t.nanosecond() >= 1_000_000_000 {
+            return None;
+        }
+        let mut b = *b"0000-00-00 00:00:00";
+        b[..10].copy_from_slice(&date(t.date())?);
+        put(&mut b[11..13], t.hour());
+        put(&mut b[14..16], t.minute());
+        put(&mut b[17..19], t.second());
+        Some(b)
+    }
+
+    pub fn text(b: &[u8]) -> &str {
+        // Only ASCII digits and separators are ever written.
+        std::str::from_utf8(b).unwrap_or_default()
+    }
 }
 
 /// The zone of the live API, used when nothing says otherwise.
@@ -126,7 +208,7 @@ pub mod utc {
 
     pub fn serialize<S: Serializer>(v: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
         match v {
-            Some(t) => s.collect_str(&t.0.format(super::DATETIME)),
+            Some(t) => s.serialize_str(&super::datetime(t.0)),
             None => s.serialize_none(),
         }
     }
@@ -207,6 +289,44 @@ mod tests {
     }
 
     #[test]
+    fn the_fixed_width_readers_and_writers_agree_with_chrono() {
+        let texts = [
+            "2026-03-01 08:05:09",
+            "0001-01-01 00:00:00",
+            "9999-12-31 23:59:59",
+            "2024-02-29 12:00:00",
+            "2023-02-29 12:00:00",
+            "2026-13-01 00:00:00",
+            "2026-01-01 24:00:00",
+            "2026-01-01 23:60:00",
+            "2026-01-01 23:59:60",
+            "2026-1-01 00:00:00",
+            "2026-01-01T00:00:00",
+            "+2026-01-01 00:00:00",
+            "2026-01-01 00:00:0x",
+            " 2026-01-01 00:00:00 ",
+        ];
+        for t in texts {
+            let chrono = NaiveDateTime::parse_from_str(t.trim(), DATETIME).ok();
+            assert_eq!(parse_datetime(t), chrono, "{t}");
+            if let Some(v) = chrono {
+                assert_eq!(datetime(v), v.format(DATETIME).to_string(), "{t}");
+            }
+            let d = &t.trim()[..10.min(t.trim().len())];
+            let chrono = NaiveDate::parse_from_str(d.trim(), DATE).ok();
+            assert_eq!(Date::parse(d).map(|d| d.0), chrono, "{d}");
+            if let Some(v) = chrono {
+                assert_eq!(date(v), v.format(DATE).to_string(), "{d}");
+            }
+        }
+        for y in [-1, 0, 10000, 262_000] {
+            if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) {
+                assert_eq!(date(d), d.format(DATE).to_string());
+            }
+        }
+    }
+
+    #[test]
     fn datetime_round_trips_in_the_powens_format() {
         let t = parse_datetime("2026-03-01 08:05:09").unwrap();
         assert_eq!(datetime(t), "2026-03-01 08:05:09");
@@ -234,13 +354,20 @@ pub struct Date(pub NaiveDate);
 /// Holds UTC; written as the wall-clock time of the API's zone.
 impl serde::Serialize for DateTime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&utc_to_local(self.0, zone()).format(DATETIME))
+        let t = utc_to_local(self.0, zone());
+        match fixed::datetime(t) {
+            Some(b) => s.serialize_str(fixed::text(&b)),
+            None => s.collect_str(&t.format(DATETIME)),
+        }
     }
 }
 
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.format(DATE))
+        match fixed::date(self.0) {
+            Some(b) => s.serialize_str(fixed::text(&b)),
+            None => s.collect_str(&self.0.format(DATE)),
+        }
     }
 }
 
@@ -266,7 +393,7 @@ impl DateTime {
 
 impl Date {
     pub fn parse(s: &str) -> Option<Date> {
-        NaiveDate::parse_from_str(s.trim(), DATE).ok().map(Date)
+        parse_date(s).map(Date)
     }
 }
 

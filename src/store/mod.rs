@@ -17,6 +17,7 @@ pub mod sandbox_settings;
 pub mod sessions;
 pub mod sink;
 pub mod subscriptions;
+pub mod token_cache;
 pub mod tokens;
 pub mod transaction_list;
 pub mod transactions;
@@ -25,11 +26,14 @@ pub mod webhook_deliveries;
 pub mod webhook_outbox;
 pub mod webhook_subscriptions;
 
-use sqlx::sqlite::SqliteSynchronous;
+use crate::model::format;
+use chrono::NaiveDateTime;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnection, SqliteOperation, SqliteSynchronous};
 use sqlx::{Connection, Sqlite, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
+use token_cache::TokenCache;
 
 /// Two pools over one database. All writes go through a single connection, so writers queue
 /// in-process instead of fighting over SQLite's lock (which would surface as "database is
@@ -38,12 +42,34 @@ use std::time::Duration;
 pub struct Db {
     pub reader: SqlitePool,
     writer: SqlitePool,
+    /// Bearer tokens resolved from memory, kept exact by the writer's update hook.
+    tokens: TokenCache<tokens::Resolved>,
 }
 
 pub type Tx = Transaction<'static, Sqlite>;
 
+/// Tells the token cache about every update or delete of a table it depends on, on a
+/// connection that writes. SQLite calls the hook inside the statement, before the commit.
+async fn watch_tokens(
+    conn: &mut SqliteConnection,
+    cache: TokenCache<tokens::Resolved>,
+) -> sqlx::Result<()> {
+    conn.lock_handle().await?.set_update_hook(move |change| {
+        if matches!(
+            change.operation,
+            SqliteOperation::Update | SqliteOperation::Delete
+        ) && token_cache::WATCHED.contains(&change.table)
+        {
+            cache.changing();
+        }
+    });
+    Ok(())
+}
+
 impl Db {
     pub async fn connect(database: &str) -> Result<Db, sqlx::Error> {
+        let tokens = TokenCache::<tokens::Resolved>::default();
+        let (hooked, settled) = (tokens.clone(), tokens.clone());
         if database == ":memory:" {
             // One connection holds the whole in-memory database; readers share it.
             let opts = SqliteConnectOptions::from_str("sqlite::memory:")?
@@ -55,11 +81,22 @@ impl Db {
                 .idle_timeout(None)
                 .max_lifetime(None)
                 .acquire_timeout(Duration::from_secs(30))
+                // SQLite connections do not drop: no ping on every acquire.
+                .test_before_acquire(false)
+                .after_connect(move |conn, _| {
+                    let cache = hooked.clone();
+                    Box::pin(watch_tokens(conn, cache))
+                })
+                .after_release(move |_, _| {
+                    settled.settle();
+                    Box::pin(async { Ok(true) })
+                })
                 .connect_with(opts)
                 .await?;
             return Ok(Db {
                 reader: pool.clone(),
                 writer: pool,
+                tokens,
             });
         }
         let opts = SqliteConnectOptions::new()
@@ -72,6 +109,18 @@ impl Db {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
+            // SQLite connections do not drop: no ping on every acquire.
+            .test_before_acquire(false)
+            .after_connect(move |conn, _| {
+                let cache = hooked.clone();
+                Box::pin(watch_tokens(conn, cache))
+            })
+            // Back in the pool: the transaction that changed tokens is committed or rolled
+            // back, so the token cache may fill again.
+            .after_release(move |_, _| {
+                settled.settle();
+                Box::pin(async { Ok(true) })
+            })
             // On a full disk or an I/O error SQLite rolls the transaction back by itself; the
             // ROLLBACK sqlx then sends fails and leaves it counting an open transaction on the
             // connection, on which every later BEGIN would fail: replace such a connection.
@@ -81,9 +130,37 @@ impl Db {
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(opts.read_only(true))
+            .test_before_acquire(false)
+            // A page of up to 1,000 rows crosses from SQLite's thread without waiting for
+            // the handler to drain a 50-row channel.
+            .connect_with(opts.read_only(true).row_buffer_size(1024))
             .await?;
-        Ok(Db { reader, writer })
+        Ok(Db {
+            reader,
+            writer,
+            tokens,
+        })
+    }
+
+    /// Resolves a bearer token (see `tokens::resolve`), from memory when it was seen before;
+    /// a hit takes no database connection at all.
+    pub async fn resolve_token(
+        &self,
+        token: &str,
+        now: NaiveDateTime,
+    ) -> sqlx::Result<Option<tokens::Resolved>> {
+        let key = tokens::digest_bytes(token);
+        if let Some(r) = self.tokens.get(&key, &format::datetime(now)) {
+            return Ok(Some(r));
+        }
+        let since = self.tokens.epoch();
+        let mut conn = self.reader.acquire().await?;
+        let found = tokens::resolve(&mut conn, token, now).await?;
+        if let Some(r) = &found {
+            let expiries = [&r.expires_at, &r.user_expires_at];
+            self.tokens.insert(key, r.clone(), &expiries, since);
+        }
+        Ok(found)
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {

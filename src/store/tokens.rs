@@ -18,6 +18,11 @@ pub fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The digest as bytes: the token cache's key.
+pub fn digest_bytes(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
 /// A token that resolved to a user.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Resolved {
@@ -25,6 +30,10 @@ pub struct Resolved {
     /// `Some` for access tokens, `None` when a temporary code is used as a bearer token.
     pub id_token: Option<i64>,
     pub kind: String,
+    /// When the token or code expires (stored format), if it does.
+    pub expires_at: Option<String>,
+    /// When its user expires, for a temporary user.
+    pub user_expires_at: Option<String>,
 }
 
 /// Creates an access token for the user; returns the clear text (shown once).
@@ -86,7 +95,9 @@ pub async fn resolve(
     let hash = digest(token);
     let now = format::datetime(now);
     let found = sqlx::query_as::<_, Resolved>(&format!(
-        "SELECT t.id_user, t.id AS id_token, t.kind FROM tokens t
+        "SELECT t.id_user, t.id AS id_token, t.kind, t.expires_at,
+                CASE WHEN users.kind = 'temporary' THEN users.expires_at END AS user_expires_at
+         FROM tokens t
          JOIN users ON users.id = t.id_user
          WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)
            AND {LIVE}"
@@ -100,7 +111,9 @@ pub async fn resolve(
         return Ok(found);
     }
     sqlx::query_as::<_, Resolved>(&format!(
-        "SELECT c.id_user, NULL AS id_token, 'temporary' AS kind FROM auth_codes c
+        "SELECT c.id_user, NULL AS id_token, 'temporary' AS kind, c.expires_at,
+                CASE WHEN users.kind = 'temporary' THEN users.expires_at END AS user_expires_at
+         FROM auth_codes c
          JOIN users ON users.id = c.id_user
          WHERE c.hash = ? AND c.expires_at > ? AND (c.access = 'standard' OR c.used_at IS NULL)
            AND {LIVE}"

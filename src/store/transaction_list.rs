@@ -179,61 +179,50 @@ fn conditions(q: &Query) -> sqlx::Result<(String, Args)> {
     Ok((w.join(" AND "), a))
 }
 
-async fn total(conn: &mut SqliteConnection, q: &Query, wh: &str, args: &Args) -> sqlx::Result<i64> {
-    if let Some(t) = q.known_total {
-        return Ok(t);
-    }
-    if q.filters.is_plain() {
-        let (sql, id) = match q.scope {
-            TxScope::User(id) => (
-                "SELECT COALESCE(SUM(nb_transactions), 0) FROM accounts WHERE id_user = ?",
-                id,
-            ),
-            TxScope::Account(id) => (
-                "SELECT COALESCE(SUM(nb_transactions), 0) FROM accounts WHERE id = ?",
-                id,
-            ),
-            TxScope::Connection(id) => (
-                "SELECT COALESCE(SUM(nb_transactions), 0) FROM accounts WHERE id_connection = ?",
-                id,
-            ),
+/// The total and the bounds of all the scope's (non-deleted) data, in one statement: the
+/// total from the cursor when it carries one, else from the per-account counters when no
+/// filter applies, else counted; each bound is one index probe.
+async fn summary(
+    conn: &mut SqliteConnection,
+    q: &Query,
+    wh: &str,
+    args: &Args,
+) -> sqlx::Result<(i64, Option<String>, Option<String>)> {
+    let (col, id) = q.scope.column();
+    let dc = q.date_col;
+    let mut a = Args::default();
+    let total = if let Some(t) = q.known_total {
+        add(&mut a, t)?;
+        "?".to_string()
+    } else if q.filters.is_plain() {
+        let owner = match q.scope {
+            TxScope::User(_) => "id_user",
+            TxScope::Account(_) => "id",
+            TxScope::Connection(_) => "id_connection",
         };
-        return sqlx::query_scalar(sql).bind(id).fetch_one(conn).await;
-    }
-    sqlx::query_scalar_with(
-        &format!("SELECT COUNT(*) FROM transactions t WHERE {wh}"),
-        args.clone(),
+        add(&mut a, id)?;
+        format!("(SELECT COALESCE(SUM(nb_transactions), 0) FROM accounts WHERE {owner} = ?)")
+    } else {
+        a = args.clone();
+        format!("(SELECT COUNT(*) FROM transactions t WHERE {wh})")
+    };
+    add(&mut a, id)?;
+    add(&mut a, id)?;
+    sqlx::query_as_with(
+        &format!(
+            "SELECT {total},
+               (SELECT MIN({dc}) FROM transactions WHERE {col} = ? AND deleted IS NULL),
+               (SELECT MAX({dc}) FROM transactions WHERE {col} = ? AND deleted IS NULL)"
+        ),
+        a,
     )
     .fetch_one(conn)
     .await
 }
 
-/// Bounds of all the scope's (non-deleted) data; each is one index probe.
-async fn bounds(
-    conn: &mut SqliteConnection,
-    q: &Query,
-) -> sqlx::Result<(Option<String>, Option<String>)> {
-    let (col, id) = q.scope.column();
-    let dc = q.date_col;
-    let first: Option<String> = sqlx::query_scalar(&format!(
-        "SELECT MIN({dc}) FROM transactions WHERE {col} = ? AND deleted IS NULL"
-    ))
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let last: Option<String> = sqlx::query_scalar(&format!(
-        "SELECT MAX({dc}) FROM transactions WHERE {col} = ? AND deleted IS NULL"
-    ))
-    .bind(id)
-    .fetch_one(conn)
-    .await?;
-    Ok((first, last))
-}
-
 pub async fn page(conn: &mut SqliteConnection, q: &Query) -> sqlx::Result<Page> {
     let (wh, args) = conditions(q)?;
-    let total = total(conn, q, &wh, &args).await?;
-    let (first_date, last_date) = bounds(conn, q).await?;
+    let (total, first_date, last_date) = summary(conn, q, &wh, &args).await?;
     let dc = q.date_col;
     let mut args = args;
     let mut sql = format!("{SELECT} WHERE {wh}");

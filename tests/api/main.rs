@@ -8,6 +8,7 @@ mod auth;
 mod catalogue;
 mod errors;
 mod logs;
+mod token_cache;
 mod users;
 
 mod accounts;

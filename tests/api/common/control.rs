@@ -159,3 +159,14 @@ pub async fn spawn_in_zone(zone: &str, start: &str) -> TestApp {
 pub fn query_value(s: &str) -> String {
     s.replace(' ', "%20").replace(':', "%3A")
 }
+
+/// A server on a database file in `dir` (separate reader and writer connections, as in
+/// production), its clock frozen at [`super::CLOCK_START`].
+pub async fn spawn_frozen_on_file(dir: &TempDir) -> TestApp {
+    let database = dir.file("sandbox.db");
+    spawn_with(move |c| {
+        c.database = database;
+        c.clock_start = Some(super::CLOCK_START.into());
+    })
+    .await
+}
