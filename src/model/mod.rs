@@ -5,6 +5,7 @@ pub mod auth;
 pub mod auth_provider;
 pub mod calendar;
 pub mod catalogue;
+pub mod category;
 pub mod connection;
 pub mod connector;
 pub mod control;

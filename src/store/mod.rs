@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth_providers;
+pub mod categories;
 pub mod client_apps;
 pub mod clock;
 pub mod connection_columns;

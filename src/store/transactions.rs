@@ -38,6 +38,8 @@ pub struct Transaction {
     pub deleted: Option<String>,
     /// The account's currency (joined), for `formatted_value`.
     pub currency: String,
+    /// The PSU's category, else the bank's, else the default.
+    pub id_category: i64,
 }
 
 fn date(column: &str, value: &str) -> sqlx::Result<Date> {
@@ -82,7 +84,7 @@ impl Transaction {
                     .clone()
                     .unwrap_or_else(|| self.simplified_wording.clone()),
             ),
-            id_category: Some(wire::DEFAULT_CATEGORY),
+            id_category: Some(self.id_category),
             state: "parsed".into(),
             date_scraped: parsed("date_scraped", DateTime::parse(&self.date_scraped))?,
             coming: self.coming,
@@ -107,6 +109,7 @@ impl Transaction {
             documents_count: 0,
             informations: Default::default(),
             details: None,
+            categories: None,
         })
     }
 }
@@ -129,6 +132,8 @@ pub struct NewTransaction {
     pub card: Option<String>,
     pub counterparty: Option<String>,
     pub coming: bool,
+    /// The bank's category.
+    pub id_category: i64,
 }
 
 /// Inserts transactions the account does not have yet (matched on bank_key). Returns the ids
@@ -147,12 +152,13 @@ pub async fn insert_new(
     let mut ids = Vec::new();
     for chunk in rows.chunks(BATCH) {
         let values =
-            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()]
+            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()]
                 .join(", ");
         let sql = format!(
             "INSERT OR IGNORE INTO transactions (id_account, id_user, id_connection, bank_key, webid,
                 application_date, date, rdate, vdate, rdatetime, value, type, original_wording,
-                simplified_wording, stemmed_wording, wording, card, counterparty, coming, date_scraped, last_update)
+                simplified_wording, stemmed_wording, wording, card, counterparty, coming, date_scraped, last_update,
+                id_category)
              VALUES {values} RETURNING id"
         );
         let mut q = sqlx::query_scalar::<_, i64>(&sql);
@@ -178,7 +184,8 @@ pub async fn insert_new(
                 .bind(&t.counterparty)
                 .bind(t.coming)
                 .bind(&now)
-                .bind(&now);
+                .bind(&now)
+                .bind(t.id_category);
         }
         let mut got = q.fetch_all(&mut *conn).await?;
         got.sort_unstable();
@@ -214,7 +221,8 @@ pub async fn book_due(
 pub const SELECT: &str = "SELECT t.id, t.id_account, t.webid, t.application_date, t.date, t.rdate, t.vdate,
     t.rdatetime, t.value, t.type, t.original_wording, t.simplified_wording, t.stemmed_wording, t.wording,
     t.card, t.counterparty, t.coming, t.active, t.comment, t.date_scraped, t.last_update, t.deleted,
-    a.currency FROM transactions t JOIN accounts a ON a.id = t.id_account";
+    a.currency, COALESCE(t.psu_id_category, t.id_category, 9998) AS id_category
+    FROM transactions t JOIN accounts a ON a.id = t.id_account";
 
 pub async fn get(
     conn: &mut SqliteConnection,
@@ -265,6 +273,8 @@ pub struct Update {
     pub application_date: Option<String>,
     pub comment: Option<Option<String>>,
     pub active: Option<bool>,
+    /// The PSU's category, kept apart from the bank's.
+    pub id_category: Option<i64>,
 }
 
 pub async fn update(
@@ -292,6 +302,10 @@ pub async fn update(
     if let Some(a) = u.active {
         sets.push("active = ?");
         args.add(a).map_err(sqlx::Error::Encode)?;
+    }
+    if let Some(c) = u.id_category {
+        sets.push("psu_id_category = ?");
+        args.add(c).map_err(sqlx::Error::Encode)?;
     }
     args.add(id).map_err(sqlx::Error::Encode)?;
     sqlx::query_with(

@@ -6,6 +6,7 @@ mod openapi;
 
 mod auth;
 mod catalogue;
+mod categories;
 mod errors;
 mod logs;
 mod users;
