@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod balances;
 pub mod categories;
 pub mod connection_update;
 pub mod connections;
@@ -69,6 +70,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(categories::of_user))
         .routes(routes!(categories::of_account))
         .routes(routes!(categories::of_connection_account))
+        // Balances (wealth and documents reference §3)
+        .routes(routes!(balances::of_account))
+        .routes(routes!(balances::of_connection_account))
         // Catalogue (§5, §9, §10)
         .routes(routes!(connectors::list, connectors::patch))
         .routes(routes!(connectors::get, connectors::update))

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod auth_provider;
+pub mod balance;
 pub mod calendar;
 pub mod catalogue;
 pub mod category;

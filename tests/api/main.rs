@@ -12,6 +12,7 @@ mod logs;
 mod users;
 
 mod accounts;
+mod balances;
 mod connections;
 mod lifecycle;
 mod transactions;
