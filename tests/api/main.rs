@@ -15,6 +15,7 @@ mod accounts;
 mod balances;
 mod connections;
 mod lifecycle;
+mod loans;
 mod transactions;
 
 mod control;
