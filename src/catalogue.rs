@@ -2,6 +2,8 @@
 //! validated once, then read without touching the database.
 
 use crate::model::catalogue::{AccountType, ClientApp, Connector, ConnectorSource, Currency};
+use crate::model::category::{Category, TransactionCategory};
+use crate::model::transaction::DEFAULT_CATEGORY;
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use std::path::Path;
@@ -11,7 +13,12 @@ pub struct Catalogue {
     pub account_types: Vec<AccountType>,
     pub currencies: Vec<Currency>,
     pub client_apps: Vec<ClientApp>,
+    /// The transaction category tree, roots first then children, by id.
+    pub categories: Vec<Category>,
 }
+
+/// The category tree; a `--seed-dir` without its own file keeps the built-in one.
+const CATEGORIES: (&str, &str) = ("categories.json", include_str!("../seed/categories.json"));
 
 const BUILTIN: [(&str, &str); 4] = [
     ("connectors.json", include_str!("../seed/connectors.json")),
@@ -43,12 +50,33 @@ impl Catalogue {
             account_types: parse(BUILTIN[1].0, &read(1)?)?,
             currencies: parse(BUILTIN[2].0, &read(2)?)?,
             client_apps: parse(BUILTIN[3].0, &read(3)?)?,
+            categories: match dir.map(|d| d.join(CATEGORIES.0)).filter(|p| p.exists()) {
+                None => parse(CATEGORIES.0, CATEGORIES.1)?,
+                Some(p) => parse(
+                    CATEGORIES.0,
+                    &std::fs::read_to_string(&p)
+                        .map_err(|e| format!("seed file {}: {e}", p.display()))?,
+                )?,
+            },
         };
         cat.validate()?;
         Ok(cat)
     }
 
     fn validate(&self) -> Result<(), String> {
+        let mut category_ids = HashSet::new();
+        for c in &self.categories {
+            if !category_ids.insert(c.id) {
+                return Err(format!("category id {} is not unique", c.id));
+            }
+            match self.category(c.id_parent_category) {
+                Some(p) if p.id_parent_category == p.id => {}
+                _ => return Err(format!("category {}: its parent is not a root", c.id)),
+            }
+        }
+        if !self.categories.is_empty() && self.category(DEFAULT_CATEGORY).is_none() {
+            return Err(format!("the categories lack {DEFAULT_CATEGORY}"));
+        }
         let mut ids = HashSet::new();
         let mut source_ids = HashSet::new();
         for c in &self.connectors {
@@ -104,6 +132,26 @@ impl Catalogue {
         self.currencies.iter().find(|c| c.id == id)
     }
 
+    pub fn category(&self, id: i64) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    pub fn category_by_code(&self, code: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.code == code)
+    }
+
+    /// The `{code, parent_code}` of category `id` (a root has no parent code).
+    pub fn transaction_category(&self, id: i64) -> Option<TransactionCategory> {
+        let c = self.category(id)?;
+        let parent = (c.id_parent_category != c.id)
+            .then(|| self.category(c.id_parent_category))
+            .flatten();
+        Some(TransactionCategory {
+            code: c.code.clone(),
+            parent_code: parent.map(|p| p.code.clone()),
+        })
+    }
+
     /// The client applications the sandbox serves: the configured pair takes the place of the
     /// catalogue's first (default) application, keeping its redirect rules, and wins over any
     /// other catalogue application with the same client_id, which is then left out.
@@ -135,6 +183,17 @@ impl Catalogue {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_built_in_category_tree_is_two_levels_under_self_parented_roots() {
+        let cat = Catalogue::load(None).unwrap();
+        let groceries = cat.category_by_code("groceries").unwrap();
+        let food = cat.category(groceries.id_parent_category).unwrap();
+        assert_eq!(food.id, food.id_parent_category);
+        let tc = cat.transaction_category(groceries.id).unwrap();
+        assert_eq!(tc.parent_code.as_deref(), Some(food.code.as_str()));
+        assert_eq!(cat.transaction_category(food.id).unwrap().parent_code, None);
+    }
+
     fn app(id: &str, secret: &str, name: &str) -> ClientApp {
         ClientApp {
             client_id: id.into(),
@@ -152,6 +211,7 @@ mod tests {
             account_types: vec![],
             currencies: vec![],
             client_apps: vec![app("12345678", "default", "Default"), strict],
+            categories: vec![],
         }
     }
 

@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod balances;
+pub mod categories;
 pub mod connection_update;
 pub mod connections;
 pub mod connectors;
@@ -64,6 +66,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(transactions::get_in_account))
         .routes(routes!(transactions::list_in_connection))
         .routes(routes!(transactions::list_in_connection_account))
+        // Categories (wealth and documents reference §2)
+        .routes(routes!(categories::bank_categories))
+        .routes(routes!(categories::full))
+        .routes(routes!(categories::of_user))
+        .routes(routes!(categories::of_account))
+        .routes(routes!(categories::of_connection_account))
+        // Balances (wealth and documents reference §3)
+        .routes(routes!(balances::of_account))
+        .routes(routes!(balances::of_connection_account))
         // Catalogue (§5, §9, §10)
         .routes(routes!(connectors::list, connectors::patch))
         .routes(routes!(connectors::get, connectors::update))

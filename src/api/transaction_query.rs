@@ -45,6 +45,8 @@ pub struct ListQuery {
     pub search: Option<String>,
     /// Opaque: follow `_links` verbatim.
     pub cursor: Option<String>,
+    /// `categories` (or the legacy `category`) adds each transaction's category codes.
+    pub expand: Option<String>,
 }
 
 pub fn encode_cursor(date: &str, id: i64, dir: Direction, total: i64) -> String {

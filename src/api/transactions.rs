@@ -1,6 +1,7 @@
 //! `/users/{user}/transactions` and its aliases under an account or a connection: the
 //! filtered list with absolute `_links` and an opaque keyset cursor, single reads, updates.
 
+use crate::api::categories;
 use crate::api::connections::owned;
 use crate::api::extract::{Fields, Params};
 use crate::api::principal::Principal;
@@ -63,6 +64,7 @@ pub async fn list_in(
         }
     };
     let filters = filters(&params)?;
+    let with_categories = categories::wants_categories(&params)?;
     let cursor = params
         .text("cursor")
         .map(|c| decode_cursor(c).ok_or_else(|| ApiError::invalid("cursor", "malformed cursor")))
@@ -106,11 +108,16 @@ pub async fn list_in(
     };
     let page = transaction_list::page(&mut conn, &q).await?;
     let links = links(&st.base_url(&headers), &uri, &params, &q, &page);
-    let transactions = page
+    let mut transactions = page
         .rows
         .iter()
         .map(|t| t.to_model(st.catalogue.currency(&t.currency)))
         .collect::<sqlx::Result<Vec<_>>>()?;
+    if with_categories {
+        for t in &mut transactions {
+            categories::add_categories(&st.catalogue, t);
+        }
+    }
     // The page's bounds on the date the list is ordered by.
     let dates = transactions.iter().map(|t| {
         if date_col == "date" {
@@ -279,43 +286,53 @@ async fn find(
     Ok(t)
 }
 
-/// The row as the API shows it, in its account's currency from the catalogue.
-fn model(t: &transactions::Transaction, st: &AppState) -> Result<Transaction> {
-    Ok(t.to_model(st.catalogue.currency(&t.currency))?)
+/// The row as the API shows it, in its account's currency from the catalogue, with its
+/// categories when `expand` asks for them.
+fn model(t: &transactions::Transaction, st: &AppState, params: &Params) -> Result<Transaction> {
+    let mut out = t.to_model(st.catalogue.currency(&t.currency))?;
+    if categories::wants_categories(params)? {
+        categories::add_categories(&st.catalogue, &mut out);
+    }
+    Ok(out)
 }
 
 #[utoipa::path(get, path = "/2.0/users/{user}/transactions/{id}", tag = "transactions",
-    params(("user" = String, Path, description = "`me` or the user's id"), ("id" = i64, Path)),
+    params(("user" = String, Path, description = "`me` or the user's id"), ("id" = i64, Path),
+        ("expand" = Option<String>, Query, description = "`categories` adds the category codes")),
     responses((status = 200, description = "The transaction", body = Transaction)),
     security(("bearerAuth" = [])))]
 pub async fn get(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
+    params: Params,
 ) -> Result<Json<Transaction>> {
     let id_user = who.user(&st, &user).await?;
     let mut conn = st.db.reader.acquire().await?;
     let t = find(&mut conn, id_user, &id, None).await?;
-    Ok(Json(model(&t, &st)?))
+    Ok(Json(model(&t, &st, &params)?))
 }
 
 #[utoipa::path(get, path = "/2.0/users/{user}/accounts/{a}/transactions/{id}", tag = "transactions",
-    params(("user" = String, Path, description = "`me` or the user's id"), ("a" = i64, Path, description = "The account"), ("id" = i64, Path)),
+    params(("user" = String, Path, description = "`me` or the user's id"), ("a" = i64, Path, description = "The account"), ("id" = i64, Path),
+        ("expand" = Option<String>, Query, description = "`categories` adds the category codes")),
     responses((status = 200, description = "The transaction", body = Transaction)),
     security(("bearerAuth" = [])))]
 pub async fn get_in_account(
     State(st): State<AppState>,
     who: Principal,
     Path((user, account, id)): Path<(String, String, String)>,
+    params: Params,
 ) -> Result<Json<Transaction>> {
     let id_user = who.user(&st, &user).await?;
     let mut conn = st.db.reader.acquire().await?;
     let t = find(&mut conn, id_user, &id, Some(&account)).await?;
-    Ok(Json(model(&t, &st)?))
+    Ok(Json(model(&t, &st, &params)?))
 }
 
-/// Updates what the PSU may edit: `wording`, `application_date`, `comment`, `active`;
-/// `null` resets wording and comment. `PUT` is the legacy spelling of `POST`.
+/// Updates what the PSU may edit: `wording`, `application_date`, `comment`, `active` and the
+/// category (`categories` or the deprecated `id_category`, kept apart from the bank's so later
+/// syncs leave it); `null` resets wording and comment. `PUT` is the legacy spelling of `POST`.
 #[utoipa::path(method(post, put), path = "/2.0/users/{user}/transactions/{id}", tag = "transactions",
     params(("user" = String, Path, description = "`me` or the user's id"), ("id" = i64, Path)),
     request_body(content = TransactionUpdateRequest, description = "JSON or form"),
@@ -325,6 +342,7 @@ pub async fn update(
     State(st): State<AppState>,
     who: Principal,
     Path((user, id)): Path<(String, String)>,
+    params: Params,
     body: Fields,
 ) -> Result<Json<Transaction>> {
     let id_user = who.user(&st, &user).await?;
@@ -349,6 +367,7 @@ pub async fn update(
         application_date,
         comment: nullable("comment")?,
         active: body.bool("active")?,
+        id_category: categories::update_category(&st.catalogue, &body)?,
     };
     let now = st.clock.now();
     let mut tx = st.db.begin().await?;
@@ -356,5 +375,5 @@ pub async fn update(
     transactions::update(&mut tx, t.id, &u, now).await?;
     let t = find(&mut tx, id_user, &id, None).await?;
     tx.commit().await?;
-    Ok(Json(model(&t, &st)?))
+    Ok(Json(model(&t, &st, &params)?))
 }

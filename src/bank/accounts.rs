@@ -119,17 +119,19 @@ pub fn generate(seed: u64, connector: &Connector, login: &str) -> Vec<BankAccoun
             };
             let loan = (kind == "loan").then(|| {
                 let total = Decimal::new(g.range(80, 320) * 100_000, 2);
-                let months = *g.pick(&[120i64, 180, 240, 300]);
+                // Long enough that a loan opened in 2012 still runs in the sandbox's years.
+                let months = *g.pick(&[240i64, 300, 360]);
                 let rate = Decimal::new(g.range(95, 420), 2);
-                LoanTerms {
-                    monthly_payment: (total / Decimal::from(months) * Decimal::new(112, 2))
-                        .round_dp(2),
+                let mut terms = LoanTerms {
+                    monthly_payment: Decimal::ZERO,
                     total_amount: total,
                     rate,
                     duration_months: months,
                     subscription_date: opening_date,
                     loan_type: "mortgage".into(),
-                }
+                };
+                terms.monthly_payment = terms.instalment();
+                terms
             });
             let masked = format!("{}XXXXXX{}", &number[..4], &number[7..11]);
             BankAccount {

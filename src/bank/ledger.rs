@@ -4,7 +4,7 @@
 
 use crate::bank::accounts::BankAccount;
 use crate::bank::transfers;
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 pub use crate::bank::day::{BankTx, Counterparty, Ctx};
@@ -38,14 +38,8 @@ pub fn between(
 /// The balance the bank shows at `now` and the total still coming.
 pub fn balance(ctx: &Ctx, account: &BankAccount, now: NaiveDateTime) -> (Decimal, Decimal) {
     if let Some(l) = &account.loan {
-        // A loan shows the capital still due, straight-line over its duration.
-        let months = (now.date().year() - l.subscription_date.year()) as i64 * 12
-            + now.date().month() as i64
-            - l.subscription_date.month() as i64;
-        let left = (l.duration_months - months).clamp(0, l.duration_months);
-        let due =
-            (l.total_amount * Decimal::from(left) / Decimal::from(l.duration_months)).round_dp(2);
-        return (-due, Decimal::ZERO);
+        // A loan shows the capital still due after the instalments paid so far.
+        return (-l.remaining_at(now.date()), Decimal::ZERO);
     }
     let start = epoch().max(account.opening_date);
     let today = now.date();

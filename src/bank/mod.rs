@@ -3,6 +3,7 @@
 //! The aggregator only ever learns about them through syncs.
 
 pub mod accounts;
+pub mod categories;
 pub mod changes;
 mod day;
 pub mod documents;

@@ -22,6 +22,7 @@ const STANDING: &str = "VIR PERMANENT EPARGNE";
 const TO_SAVINGS: &str = "VIR SEPA EPARGNE AUTOMATIQUE";
 const FROM_SAVINGS: &str = "VIR SEPA DEPUIS EPARGNE";
 const LOAN: &str = "ECHEANCE PRET IMMOBILIER";
+const LOAN_INTEREST: &str = "INTERETS ET ASSURANCE ECHEANCE PRET";
 
 /// The other side of a transfer, as the bank names it.
 fn other(account: &BankAccount, kind: &str) -> Counterparty {
@@ -86,15 +87,13 @@ pub(super) fn linked<'a>(ctx: &Ctx, account: &'a BankAccount, day: NaiveDate) ->
         }
         if day.day() == 5 {
             for l in ctx.loans().filter(|l| open(l, day)) {
+                let Some(due) = l.loan.as_ref().and_then(|t| t.due_on(day)) else {
+                    continue;
+                };
                 let t = time(ctx, "loan", &l.key, day);
-                let v = l
-                    .loan
-                    .as_ref()
-                    .map(|l| l.monthly_payment)
-                    .unwrap_or_default();
                 d.push_at(
                     t,
-                    -v,
+                    -(due.principal + due.interest),
                     "loan_repayment",
                     LOAN.into(),
                     LOAN,
@@ -119,12 +118,14 @@ pub(super) fn linked<'a>(ctx: &Ctx, account: &'a BankAccount, day: NaiveDate) ->
                 Some(other(c, "debtor")),
             );
         }
-    } else if let (Some(l), 5) = (&account.loan, day.day()) {
+    } else if let Some(due) = account.loan.as_ref().and_then(|l| l.due_on(day)) {
+        // The instalment comes in from checking; its interest goes out again, so what is owed
+        // falls by the principal alone.
         let t = time(ctx, "loan", &account.key, day);
         let cp = checking.map(|c| other(c, "debtor"));
         d.push_at(
             t,
-            l.monthly_payment,
+            due.principal + due.interest,
             "loan_repayment",
             LOAN.into(),
             LOAN,
@@ -132,6 +133,18 @@ pub(super) fn linked<'a>(ctx: &Ctx, account: &'a BankAccount, day: NaiveDate) ->
             None,
             cp,
         );
+        if !due.interest.is_zero() {
+            d.push_at(
+                t,
+                -due.interest,
+                "bank",
+                LOAN_INTEREST.into(),
+                LOAN_INTEREST,
+                0,
+                None,
+                None,
+            );
+        }
     }
     d
 }

@@ -59,40 +59,132 @@ pub struct Loan {
     pub remaining_capital: Option<Money>,
 }
 
+/// One instalment of a loan's amortization schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instalment {
+    pub date: NaiveDate,
+    pub principal: Decimal,
+    pub interest: Decimal,
+    /// Principal still owed once it is paid.
+    pub remaining: Decimal,
+}
+
+impl LoanTerms {
+    /// The monthly rate, as a fraction.
+    fn monthly_rate(&self) -> Decimal {
+        self.rate / Decimal::from(1200)
+    }
+
+    /// The constant monthly instalment of an annuity on the principal, rate and duration.
+    pub fn instalment(&self) -> Decimal {
+        let n = self.duration_months.max(1);
+        let r = self.monthly_rate();
+        if r.is_zero() {
+            return (self.total_amount / Decimal::from(n)).round_dp(2);
+        }
+        let mut growth = Decimal::ONE;
+        for _ in 0..n {
+            growth = (growth * (Decimal::ONE + r)).round_dp(20);
+        }
+        (self.total_amount * r * growth / (growth - Decimal::ONE)).round_dp(2)
+    }
+
+    /// The first instalment falls on the 5th of the month after the subscription.
+    pub fn first_payment(&self) -> NaiveDate {
+        let next = add_months(self.subscription_date, 1);
+        NaiveDate::from_ymd_opt(next.year(), next.month(), 5).unwrap_or(next)
+    }
+
+    /// Every instalment: the interest on what is owed, the rest of the instalment repaying
+    /// principal, the last one settling what is left.
+    pub fn schedule(&self) -> Vec<Instalment> {
+        let m = self.instalment();
+        let r = self.monthly_rate();
+        let first = self.first_payment();
+        let mut remaining = self.total_amount;
+        (0..self.duration_months.max(0))
+            .map(|k| {
+                let interest = (remaining * r).round_dp(2);
+                let last = k + 1 == self.duration_months;
+                let principal = if last {
+                    remaining
+                } else {
+                    (m - interest).min(remaining)
+                };
+                remaining -= principal;
+                Instalment {
+                    date: add_months(first, k),
+                    principal,
+                    interest,
+                    remaining,
+                }
+            })
+            .collect()
+    }
+
+    /// The instalment due on `day`, if one is.
+    pub fn due_on(&self, day: NaiveDate) -> Option<Instalment> {
+        if day.day() != 5 || day < self.first_payment() {
+            return None;
+        }
+        let first = self.first_payment();
+        let k = (day.year() - first.year()) as i64 * 12 + day.month() as i64 - first.month() as i64;
+        if k >= self.duration_months {
+            return None;
+        }
+        self.schedule().into_iter().nth(k as usize)
+    }
+
+    /// What is still owed once every instalment due by `day` is paid.
+    pub fn remaining_at(&self, day: NaiveDate) -> Decimal {
+        self.schedule()
+            .iter()
+            .take_while(|i| i.date <= day)
+            .last()
+            .map_or(self.total_amount, |i| i.remaining)
+    }
+}
+
 fn add_months(d: NaiveDate, n: i64) -> NaiveDate {
     d.checked_add_months(Months::new(n.max(0) as u32))
         .unwrap_or(d)
 }
 
 impl Loan {
-    /// The loan at `now`: payments fall on the 5th of each month, and the capital still due
-    /// goes down in a straight line over the duration.
+    /// The loan at `now`, from its amortization schedule: instalments on the 5th of each
+    /// month from the month after the subscription, the capital still due falling by each
+    /// instalment's principal.
     pub fn at(l: &LoanTerms, now: NaiveDateTime) -> Loan {
         let today = now.date();
-        let done = ((today.year() - l.subscription_date.year()) as i64 * 12 + today.month() as i64
-            - l.subscription_date.month() as i64)
-            .clamp(0, l.duration_months);
-        let left = l.duration_months - done;
-        let next = NaiveDate::from_ymd_opt(today.year(), today.month(), 5)
-            .map(|d| if d <= today { add_months(d, 1) } else { d })
-            .unwrap_or(today);
-        let due =
-            (l.total_amount * Decimal::from(left) / Decimal::from(l.duration_months)).round_dp(2);
-        let previous = next.checked_sub_months(Months::new(1)).unwrap_or(next);
+        let schedule = l.schedule();
+        let done = schedule.iter().filter(|i| i.date <= today).count() as i64;
+        let left = schedule.len() as i64 - done;
+        let m = l.instalment();
+        let next = schedule
+            .iter()
+            .find(|i| i.date > today)
+            .map(|i| Date(i.date));
+        let previous = done
+            .checked_sub(1)
+            .and_then(|k| schedule.get(k as usize))
+            .map(|i| Date(i.date));
+        let due = l.remaining_at(today);
         Loan {
             total_amount: Some(Money(l.total_amount)),
             available_amount: Some(Money(Decimal::ZERO)),
             used_amount: Some(Money(l.total_amount)),
             subscription_date: Some(Date(l.subscription_date)),
-            maturity_date: Some(Date(add_months(l.subscription_date, l.duration_months))),
-            next_payment_amount: Some(Money(l.monthly_payment)),
-            next_payment_date: (left > 0).then_some(Date(next)),
+            maturity_date: Some(Date(
+                schedule.last().map_or(l.subscription_date, |i| i.date),
+            )),
+            next_payment_amount: next.map(|_| Money(m)),
+            next_payment_date: next,
             rate: Some(Money(l.rate)),
             nb_payments_left: Some(left),
             nb_payments_done: Some(done),
             nb_payments_total: Some(l.duration_months),
-            last_payment_amount: (done > 0).then_some(Money(l.monthly_payment)),
-            last_payment_date: (done > 0).then_some(Date(previous)),
+            last_payment_amount: previous.map(|_| Money(m)),
+            last_payment_date: previous,
             account_label: Some("Prêt Immobilier".into()),
             insurance_label: Some("Assurance emprunteur".into()),
             duration: Some(l.duration_months),
@@ -130,6 +222,60 @@ mod tests {
             monthly_payment: Decimal::from_str("745.20").unwrap(),
             loan_type: "mortgage".into(),
         }
+    }
+
+    #[test]
+    fn the_instalment_is_the_annuity_and_the_capital_falls_by_each_principal() {
+        let t = terms();
+        // 150,000 over 20 years at 1.85 %: P·r / (1 − (1 + r)^−n) with r = 1.85 % / 12.
+        assert_eq!(t.instalment(), Decimal::from_str("748.22").unwrap());
+        let s = t.schedule();
+        assert_eq!(s.len(), 240);
+        assert_eq!(s[0].date, NaiveDate::from_ymd_opt(2020, 4, 5).unwrap());
+        assert_eq!(s[0].interest, Decimal::from_str("231.25").unwrap());
+        assert_eq!(s[0].principal, Decimal::from_str("516.97").unwrap());
+        let mut owed = t.total_amount;
+        for i in &s[..239] {
+            assert_eq!(i.principal + i.interest, t.instalment());
+            owed -= i.principal;
+            assert_eq!(i.remaining, owed);
+        }
+        assert_eq!(s[239].remaining, Decimal::ZERO);
+        let paid: Decimal = s.iter().map(|i| i.principal).sum();
+        assert_eq!(paid, t.total_amount);
+        // The last instalment settles the cents the rounded instalment left over the years.
+        assert!((s[239].principal + s[239].interest - t.instalment()).abs() < Decimal::from(5));
+    }
+
+    #[test]
+    fn the_loan_object_follows_its_schedule() {
+        let t = terms();
+        let day = |y, m, d| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+        };
+        let l = Loan::at(&t, day(2026, 1, 15));
+        // April 2020 to January 2026: 70 instalments.
+        assert_eq!(l.nb_payments_done, Some(70));
+        assert_eq!(l.nb_payments_left, Some(170));
+        assert_eq!(
+            l.maturity_date,
+            Some(Date(NaiveDate::from_ymd_opt(2040, 3, 5).unwrap()))
+        );
+        assert_eq!(l.remaining_capital, Some(Money(t.schedule()[69].remaining)));
+        assert_eq!(
+            t.due_on(NaiveDate::from_ymd_opt(2026, 2, 5).unwrap())
+                .unwrap()
+                .remaining,
+            t.schedule()[70].remaining
+        );
+        let over = Loan::at(&t, day(2041, 1, 1));
+        assert_eq!(over.nb_payments_left, Some(0));
+        assert_eq!(over.next_payment_date, None);
+        assert_eq!(over.remaining_capital, Some(Money(Decimal::ZERO)));
+        assert_eq!(t.due_on(NaiveDate::from_ymd_opt(2040, 4, 5).unwrap()), None);
     }
 
     #[test]

@@ -3,8 +3,10 @@
 pub mod account;
 pub mod auth;
 pub mod auth_provider;
+pub mod balance;
 pub mod calendar;
 pub mod catalogue;
+pub mod category;
 pub mod connection;
 pub mod connector;
 pub mod control;

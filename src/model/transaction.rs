@@ -1,6 +1,7 @@
 //! The Transaction object (the documented fields plus those the real API always sends), the
 //! transactions list envelope with its keyset links, and the body that updates one.
 
+use crate::model::category::TransactionCategory;
 use crate::model::currency::AccountCurrency;
 use crate::model::format::{Date, DateTime};
 use crate::model::money::Money;
@@ -82,6 +83,10 @@ pub struct Transaction {
     /// Always empty in the sandbox.
     pub informations: BTreeMap<String, Value>,
     pub details: Option<Value>,
+    /// Only with `expand=categories` (and on ACCOUNT_CATEGORIZED): the category's code and its
+    /// parent's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<TransactionCategory>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -122,4 +127,10 @@ pub struct TransactionUpdateRequest {
     pub application_date: Option<Date>,
     pub comment: Option<String>,
     pub active: Option<bool>,
+    /// Deprecated by Powens but still sent: the category id.
+    pub id_category: Option<i64>,
+    /// The current spelling: `[{"code": "groceries"}]` (the first item counts; a bare id is
+    /// taken too).
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub categories: Option<Vec<Value>>,
 }

@@ -197,11 +197,25 @@ async fn account_events(
     if !transactions.is_empty() && wanted(conn, "ACCOUNT_CATEGORIZED").await? {
         let payload = AccountCategorizedPayload {
             id_account: a.id,
-            transactions,
+            transactions: categorized(&st.catalogue, transactions),
         };
         queue(conn, "ACCOUNT_CATEGORIZED", a.id_user, cid, &payload, now).await?;
     }
     Ok(())
+}
+
+/// The transactions as ACCOUNT_CATEGORIZED carries them: with their categories.
+pub(crate) fn categorized(
+    cat: &crate::catalogue::Catalogue,
+    mut txs: Vec<Transaction>,
+) -> Vec<Transaction> {
+    for t in &mut txs {
+        let id = t
+            .id_category
+            .unwrap_or(crate::model::transaction::DEFAULT_CATEGORY);
+        t.categories = Some(cat.transaction_category(id).into_iter().collect());
+    }
+    txs
 }
 
 /// ACCOUNT_ENABLED / ACCOUNT_DISABLED with the BankAccount.
@@ -337,7 +351,7 @@ pub async fn current_payload(
                 })?,
                 "ACCOUNT_CATEGORIZED" => serde_json::to_value(AccountCategorizedPayload {
                     id_account: a.id,
-                    transactions: txs,
+                    transactions: categorized(&st.catalogue, txs),
                 })?,
                 _ => serde_json::to_value(account(st, a)?)?,
             }

@@ -2,6 +2,7 @@
 //! one up to date (balances, details, new transactions, bookings).
 
 use crate::bank::accounts::BankAccount;
+use crate::bank::categories::categorize;
 use crate::bank::ledger::{self, Ctx};
 use crate::error::Result;
 use crate::model::catalogue::Connector;
@@ -100,6 +101,7 @@ pub async fn refresh(
         .into_iter()
         .filter(|t| since.is_none_or(|s| t.happened_at() > s))
         .map(|t| NewTransaction {
+            id_category: categorize(t.kind, &t.original_wording, &t.simplified_wording),
             webid: t.key.clone(),
             bank_key: t.key.clone(),
             date: format::date(t.date),
@@ -137,6 +139,7 @@ pub async fn refresh(
                 .clone()
                 .unwrap_or_else(|| t.original_wording.clone());
             rows.push(NewTransaction {
+                id_category: categorize(&t.kind, &t.original_wording, &simplified),
                 webid: t.key.clone(),
                 bank_key: t.key.clone(),
                 date: format::date(t.date),

@@ -139,6 +139,11 @@ fn transaction(now: &str) -> Transaction {
         last_update: now.into(),
         deleted: None,
         currency: "EUR".into(),
+        id_category: crate::bank::categories::categorize(
+            "card",
+            "CB CARREFOUR MARKET",
+            "CARREFOUR MARKET",
+        ),
     }
 }
 
@@ -211,7 +216,7 @@ pub fn payload(cat: &Catalogue, event: &str, ids: Ids, at: NaiveDateTime) -> Res
         })?,
         "ACCOUNT_CATEGORIZED" => serde_json::to_value(AccountCategorizedPayload {
             id_account: a.id,
-            transactions: txs,
+            transactions: crate::sync::events::categorized(cat, txs),
         })?,
         "ACCOUNT_FOUND" | "ACCOUNT_DISABLED" => {
             let mut found = a.clone();

@@ -6,14 +6,17 @@ mod openapi;
 
 mod auth;
 mod catalogue;
+mod categories;
 mod errors;
 mod logs;
 mod token_cache;
 mod users;
 
 mod accounts;
+mod balances;
 mod connections;
 mod lifecycle;
+mod loans;
 mod transactions;
 
 mod documents;

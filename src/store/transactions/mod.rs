@@ -41,6 +41,8 @@ pub struct Transaction {
     pub deleted: Option<String>,
     /// The account's currency (joined), for `formatted_value`.
     pub currency: String,
+    /// The PSU's category, else the bank's, else the default.
+    pub id_category: i64,
 }
 
 fn date(column: &str, value: &str) -> sqlx::Result<Date> {
@@ -85,7 +87,7 @@ impl Transaction {
                     .clone()
                     .unwrap_or_else(|| self.simplified_wording.clone()),
             ),
-            id_category: Some(wire::DEFAULT_CATEGORY),
+            id_category: Some(self.id_category),
             state: "parsed".into(),
             date_scraped: parsed("date_scraped", DateTime::parse(&self.date_scraped))?,
             coming: self.coming,
@@ -110,6 +112,7 @@ impl Transaction {
             documents_count: 0,
             informations: Default::default(),
             details: None,
+            categories: None,
         })
     }
 }
@@ -117,7 +120,8 @@ impl Transaction {
 pub const SELECT: &str = "SELECT t.id, t.id_account, t.webid, t.application_date, t.date, t.rdate, t.vdate,
     t.rdatetime, t.value, t.type, t.original_wording, t.simplified_wording, t.stemmed_wording, t.wording,
     t.card, t.counterparty, t.coming, t.active, t.comment, t.date_scraped, t.last_update, t.deleted,
-    a.currency FROM transactions t JOIN accounts a ON a.id = t.id_account";
+    a.currency, COALESCE(t.psu_id_category, t.id_category, 9998) AS id_category
+    FROM transactions t JOIN accounts a ON a.id = t.id_account";
 
 pub async fn get(
     conn: &mut SqliteConnection,

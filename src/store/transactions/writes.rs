@@ -24,6 +24,8 @@ pub struct NewTransaction {
     pub card: Option<String>,
     pub counterparty: Option<String>,
     pub coming: bool,
+    /// The bank's category.
+    pub id_category: i64,
 }
 
 /// Inserts transactions the account does not have yet (matched on bank_key). Returns the ids
@@ -42,12 +44,13 @@ pub async fn insert_new(
     let mut ids = Vec::new();
     for chunk in rows.chunks(BATCH) {
         let values =
-            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()]
+            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()]
                 .join(", ");
         let sql = format!(
             "INSERT OR IGNORE INTO transactions (id_account, id_user, id_connection, bank_key, webid,
                 application_date, date, rdate, vdate, rdatetime, value, type, original_wording,
-                simplified_wording, stemmed_wording, wording, card, counterparty, coming, date_scraped, last_update)
+                simplified_wording, stemmed_wording, wording, card, counterparty, coming, date_scraped, last_update,
+                id_category)
              VALUES {values} RETURNING id"
         );
         let mut q = sqlx::query_scalar::<_, i64>(&sql);
@@ -73,7 +76,8 @@ pub async fn insert_new(
                 .bind(&t.counterparty)
                 .bind(t.coming)
                 .bind(&now)
-                .bind(&now);
+                .bind(&now)
+                .bind(t.id_category);
         }
         let mut got = q.fetch_all(&mut *conn).await?;
         got.sort_unstable();
@@ -111,6 +115,8 @@ pub struct Update {
     pub application_date: Option<String>,
     pub comment: Option<Option<String>>,
     pub active: Option<bool>,
+    /// The PSU's category, kept apart from the bank's.
+    pub id_category: Option<i64>,
 }
 
 pub async fn update(
@@ -138,6 +144,10 @@ pub async fn update(
     if let Some(a) = u.active {
         sets.push("active = ?");
         args.add(a).map_err(sqlx::Error::Encode)?;
+    }
+    if let Some(c) = u.id_category {
+        sets.push("psu_id_category = ?");
+        args.add(c).map_err(sqlx::Error::Encode)?;
     }
     args.add(id).map_err(sqlx::Error::Encode)?;
     sqlx::query_with(
