@@ -6,12 +6,16 @@ pub mod connection_update;
 pub mod connections;
 pub mod connectors;
 pub mod extract;
+pub mod investments;
+pub mod market_orders;
+pub mod pockets;
 pub mod principal;
 pub mod reference;
 pub mod sources;
 pub mod transaction_query;
 pub mod transactions;
 pub mod users;
+pub mod wealth_scope;
 pub mod webauth;
 pub mod webhooks_auth;
 
@@ -62,6 +66,26 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(transactions::get_in_account))
         .routes(routes!(transactions::list_in_connection))
         .routes(routes!(transactions::list_in_connection_account))
+        // Wealth: investments, pockets, market orders (wealth reference §4 to §6)
+        .routes(routes!(investments::list))
+        .routes(routes!(investments::list_in_account))
+        .routes(routes!(investments::list_in_connection))
+        .routes(routes!(investments::list_in_connection_account))
+        .routes(routes!(investments::get))
+        .routes(routes!(investments::get_in_user))
+        .routes(routes!(investments::history))
+        .routes(routes!(investments::history_in_user))
+        .routes(routes!(pockets::list))
+        .routes(routes!(pockets::list_in_investment))
+        .routes(routes!(pockets::list_in_account))
+        .routes(routes!(pockets::list_in_connection))
+        .routes(routes!(pockets::get))
+        .routes(routes!(pockets::get_in_user))
+        .routes(routes!(market_orders::list))
+        .routes(routes!(market_orders::list_in_account))
+        .routes(routes!(market_orders::list_in_connection))
+        .routes(routes!(market_orders::get))
+        .routes(routes!(market_orders::get_in_user))
         // Catalogue (§5, §9, §10)
         .routes(routes!(connectors::list, connectors::patch))
         .routes(routes!(connectors::get, connectors::update))

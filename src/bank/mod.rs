@@ -7,7 +7,9 @@ pub mod changes;
 mod day;
 mod kinds;
 pub mod ledger;
+pub mod portfolio;
 pub mod rng;
+pub mod securities;
 mod transfers;
 pub mod wordings;
 

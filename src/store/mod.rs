@@ -3,14 +3,17 @@
 
 pub mod accounts;
 pub mod auth_providers;
+pub mod bank_wealth;
 pub mod client_apps;
 pub mod clock;
 pub mod connection_columns;
 pub mod connection_views;
 pub mod connections;
 pub mod connector_settings;
+pub mod investments;
 pub mod json_text;
 pub mod logs;
+pub mod market_orders;
 pub mod sandbox;
 pub mod sandbox_settings;
 pub mod sessions;

@@ -22,6 +22,7 @@ pub mod source_outcome;
 pub mod sources;
 pub mod states;
 pub mod timing;
+pub mod wealth;
 pub mod webauth;
 
 pub use action::{apply, Action};
