@@ -78,8 +78,9 @@ async fn list_in(
             .unwrap_or_default(),
         code: params.text("code").map(str::to_ascii_uppercase),
     };
+    let id_user = who.user(&st, &w.user).await?;
     let mut conn = st.db.reader.acquire().await?;
-    let scope = scope(&mut conn, &st, &who, &w).await?;
+    let scope = scope(&mut conn, id_user, &w).await?;
     let rows = investments::list(&mut conn, scope, &filters, all).await?;
     Ok(Json(list_of(
         rows.iter().map(|r| r.to_model()).collect(),

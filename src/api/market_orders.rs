@@ -31,8 +31,9 @@ async fn list_in(
 ) -> Result<Json<MarketOrdersList>> {
     let (limit, offset) = params.page(MAX_LIMIT)?;
     let all = params.flag("all")?;
+    let id_user = who.user(&st, &w.user).await?;
     let mut conn = st.db.reader.acquire().await?;
-    let scope = scope(&mut conn, &st, &who, &w).await?;
+    let scope = scope(&mut conn, id_user, &w).await?;
     let rows = market_orders::list(&mut conn, scope, all).await?;
     Ok(Json(MarketOrdersList {
         total: rows.len() as i64,

@@ -32,8 +32,9 @@ async fn list_in(
 ) -> Result<Json<PocketsList>> {
     let (limit, offset) = params.page(MAX_LIMIT)?;
     let all = params.flag("all")?;
+    let id_user = who.user(&st, &w.user).await?;
     let mut conn = st.db.reader.acquire().await?;
-    let mut scope = scope(&mut conn, &st, &who, &w).await?;
+    let mut scope = scope(&mut conn, id_user, &w).await?;
     if let Some(i) = investment {
         let Scope::User(u) = scope else {
             return Err(ApiError::not_found("Investment"));

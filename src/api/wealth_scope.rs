@@ -18,13 +18,9 @@ pub struct Where {
     pub account: Option<String>,
 }
 
-pub async fn scope(
-    conn: &mut SqliteConnection,
-    st: &AppState,
-    who: &Principal,
-    w: &Where,
-) -> Result<Scope> {
-    let id_user = who.user(st, &w.user).await?;
+/// The scope `w` names for `id_user` (resolved first: resolving the user may need a
+/// connection of its own).
+pub async fn scope(conn: &mut SqliteConnection, id_user: i64, w: &Where) -> Result<Scope> {
     let mut scope = Scope::User(id_user);
     let mut in_connection = None;
     if let Some(c) = &w.connection {

@@ -23,7 +23,7 @@ impl Scope {
     /// The WHERE clause on the aliased table `x` (with `a` the account) and its two binds.
     fn clause(self) -> (&'static str, i64, i64) {
         match self {
-            Scope::User(u) => ("x.id_user = ? AND ? = ?", u, 0),
+            Scope::User(u) => ("x.id_user = ? AND ? = 0", u, 0),
             Scope::Connection(u, c) => ("x.id_user = ? AND x.id_connection = ?", u, c),
             Scope::Account(u, a) => ("x.id_user = ? AND x.id_account = ?", u, a),
             Scope::Investment(u, i) => ("x.id_user = ? AND x.id_investment = ?", u, i),

@@ -79,7 +79,7 @@ pub async fn list(
     all: bool,
 ) -> sqlx::Result<Vec<OrderRow>> {
     let (clause, a, b) = match scope {
-        Scope::User(u) => ("x.id_user = ? AND ? = ?", u, 0),
+        Scope::User(u) => ("x.id_user = ? AND ? = 0", u, 0),
         Scope::Connection(u, c) => ("x.id_user = ? AND x.id_connection = ?", u, c),
         Scope::Account(u, a) | Scope::Investment(u, a) => {
             ("x.id_user = ? AND x.id_account = ?", u, a)

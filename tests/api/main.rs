@@ -12,6 +12,7 @@ mod users;
 
 mod accounts;
 mod connections;
+mod investments;
 mod lifecycle;
 mod transactions;
 
