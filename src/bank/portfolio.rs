@@ -6,8 +6,7 @@
 
 use crate::bank::accounts::BankAccount;
 use crate::bank::rng::Gen;
-use crate::bank::securities::{self, Security, FUNDS, LISTED};
-use crate::bank::transfers::epoch;
+use crate::bank::securities::{self, epoch, Security, FUNDS, LISTED};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use rust_decimal::Decimal;
 

@@ -3,9 +3,14 @@
 //! value path of each, deterministic from (seed, connector, code, day).
 
 use crate::bank::rng::Gen;
-use crate::bank::transfers::epoch;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+
+/// The day generated values start from: the ledger's epoch (`transfers::epoch`), stated
+/// here too so that the value paths do not depend on the ledger's modules.
+pub fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date")
+}
 
 /// One line a portfolio can hold.
 #[derive(Debug, Clone, Copy)]
