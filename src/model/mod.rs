@@ -10,6 +10,7 @@ pub mod connector;
 pub mod control;
 pub mod control_bank;
 pub mod control_connections;
+pub mod control_wealth;
 pub mod currency;
 pub mod duration;
 pub mod expand;

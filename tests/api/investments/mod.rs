@@ -3,8 +3,10 @@
 //! consistency rules between lines, pockets, balances and the ledger.
 
 mod consistency;
+mod control_plane;
 mod lifecycle;
 mod lists;
+mod picker;
 
 use crate::common::*;
 use rust_decimal::Decimal;
