@@ -178,11 +178,11 @@ pub async fn upsert(conn: &mut SqliteConnection, r: &OrderRow) -> sqlx::Result<i
         .bind(dt(&r.date))
         .bind(dt(&r.execution_date))
         .bind(dt(&r.validity_date))
-        .bind(&r.quantity)
-        .bind(&r.amount)
-        .bind(&r.ordervalue)
-        .bind(&r.unitprice)
-        .bind(&r.unitvalue)
+        .bind(r.quantity)
+        .bind(r.amount)
+        .bind(r.ordervalue)
+        .bind(r.unitprice)
+        .bind(r.unitvalue)
         .bind(dt(&r.deleted))
         .bind(dt(&Some(r.last_update)));
     let q = if r.id == 0 { q } else { q.bind(r.id) };
