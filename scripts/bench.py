@@ -8,7 +8,8 @@ it to BENCHMARKS.md with the machine it ran on:
     the previous run left, and on a database holding 1,000,000 transactions
   * idle RSS: VmRSS of the server shortly after it answered its first /health
   * load: requests per second and p50/p99 latency at 32 connections (wrk) on
-    GET /2.0/users/me/accounts, a 100-transaction page and POST /2.0/auth/init, each beside
+    GET /2.0/users/me/accounts, a 100-transaction page, POST /2.0/auth/init and
+    GET /2.0/users/me/investments, each beside
     a bare axum server (examples/bare-axum.rs) answering the same JSON bytes; RSS after it
   * the account list with the request journal on (the default) and off (--journal-size 0)
   * binary size, and the size of the `powens-sandbox:latest` image in podman or docker

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark command: builds the release binary and the bare axum baseline, then runs
 # scripts/bench.py, which prints a Markdown table of medians (start-up on a new database and
-# on 1,000,000 transactions, RSS, load at 32 connections beside bare axum, image size, the
+# on 1,000,000 transactions, RSS, load at 32 connections beside bare axum (accounts, a
+# transactions page, auth/init, the investments list), image size, the
 # lifecycle and webhooks benchmarks) and writes it to BENCHMARKS.md.
 #
 #   scripts/bench.sh [--build-image] [bench.py arguments: --quick, --runs 3, --json FILE, ...]

@@ -44,6 +44,8 @@ ROUTES = [
           "transactions.json", True, target_ratio=0.25),
     Route("POST /2.0/auth/init", "POST", "/2.0/auth/init", "auth_init.json", False, CLIENT,
           target_ratio=0.10),
+    Route("GET /2.0/users/me/investments", "GET", "/2.0/users/me/investments",
+          "investments.json", True),
 ]
 
 
@@ -136,11 +138,12 @@ def call(port: int, method: str, path: str, body: dict | None = None,
 
 
 def seed_user(port: int) -> dict:
-    """A user whose test-connector connection has its checking and savings accounts enabled
-    (about 530 transactions of history); returns the scenario's answer for that user."""
+    """A user whose test-connector connection has its checking, savings, market and life
+    insurance accounts enabled (about 530 transactions of history on the first two, and the
+    lines of the last two); returns the scenario's answer for that user."""
     doc = {"users": [{"connections": [{
         "connector": TEST_CONNECTOR, "login": "bench", "password": "1234",
-        "accounts": {"enabled": ["checking", "savings"]},
+        "accounts": {"enabled": ["checking", "savings", "market", "lifeinsurance"]},
     }]}]}
     status, body = call(port, "POST", "/sandbox/scenario", doc, CONFIG_TOKEN)
     if status != 200:

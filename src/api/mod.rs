@@ -9,6 +9,9 @@ pub mod connections;
 pub mod connectors;
 pub mod documents;
 pub mod extract;
+pub mod investments;
+pub mod market_orders;
+pub mod pockets;
 pub mod principal;
 pub mod reference;
 pub mod sources;
@@ -16,6 +19,7 @@ pub mod subscriptions;
 pub mod transaction_query;
 pub mod transactions;
 pub mod users;
+pub mod wealth_scope;
 pub mod webauth;
 pub mod webhooks_auth;
 
@@ -75,6 +79,26 @@ pub fn routes() -> OpenApiRouter<AppState> {
         // Balances (wealth and documents reference §3)
         .routes(routes!(balances::of_account))
         .routes(routes!(balances::of_connection_account))
+        // Wealth: investments, pockets, market orders (wealth reference §4 to §6)
+        .routes(routes!(investments::list))
+        .routes(routes!(investments::list_in_account))
+        .routes(routes!(investments::list_in_connection))
+        .routes(routes!(investments::list_in_connection_account))
+        .routes(routes!(investments::get))
+        .routes(routes!(investments::get_in_user))
+        .routes(routes!(investments::history))
+        .routes(routes!(investments::history_in_user))
+        .routes(routes!(pockets::list))
+        .routes(routes!(pockets::list_in_investment))
+        .routes(routes!(pockets::list_in_account))
+        .routes(routes!(pockets::list_in_connection))
+        .routes(routes!(pockets::get))
+        .routes(routes!(pockets::get_in_user))
+        .routes(routes!(market_orders::list))
+        .routes(routes!(market_orders::list_in_account))
+        .routes(routes!(market_orders::list_in_connection))
+        .routes(routes!(market_orders::get))
+        .routes(routes!(market_orders::get_in_user))
         // Catalogue (§5, §9, §10)
         .routes(routes!(connectors::list, connectors::patch))
         .routes(routes!(connectors::get, connectors::update))

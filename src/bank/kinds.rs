@@ -21,7 +21,7 @@ pub(super) fn own<'a>(ctx: &Ctx, account: &'a BankAccount, day: NaiveDate) -> Da
         "checking" => checking(ctx, &mut d, &dd),
         "card" => card(ctx, &mut d, &dd),
         "loan" => {}
-        "market" | "pea" | "lifeinsurance" | "per" => invest(&mut d),
+        "market" | "pea" | "lifeinsurance" | "per" => invest(ctx, &mut d),
         "unknown" => {}
         _ => savings(&mut d),
     }
@@ -193,7 +193,7 @@ fn savings(d: &mut Day) {
     }
 }
 
-fn invest(d: &mut Day) {
+fn invest(ctx: &Ctx, d: &mut Day) {
     if d.day.day() == 15 {
         let v = d.g.money(5_000, 50_000);
         d.push(
@@ -206,20 +206,40 @@ fn invest(d: &mut Day) {
             None,
         );
     }
-    if d.g.chance(0.03) {
-        let qty = d.g.range(1, 25);
-        let v = d.g.money(-150_000, 150_000);
-        let kind = if v.is_sign_negative() {
-            "market_order"
+    // The broker's executed orders and their fees (`bank::portfolio`).
+    let bank = crate::bank::portfolio::Bank {
+        seed: ctx.seed,
+        connector: ctx.connector,
+        login: ctx.login,
+    };
+    if let Some(o) = crate::bank::portfolio::executed_on(bank, d.account, d.day) {
+        let (value, verb) = if o.direction == "BUY" {
+            (-o.amount, "ACHAT")
         } else {
-            "profit"
+            (o.amount, "VENTE")
         };
-        let label = if kind == "market_order" {
-            format!("ACHAT {qty} AMUNDI MSCI WORLD")
-        } else {
-            format!("PLUS-VALUE CESSION {qty} TITRES")
-        };
-        d.push(v, kind, label.clone(), &label, 0, None, None);
+        let label = format!("{verb} {} {}", o.quantity, o.label.to_uppercase());
+        let time = o.execution_date.time();
+        d.push_at(
+            time,
+            value,
+            "market_order",
+            format!("{label} ORDRE {}", o.number),
+            &label,
+            0,
+            None,
+            None,
+        );
+        d.push_at(
+            time,
+            -o.fee,
+            "market_fee",
+            format!("FRAIS DE COURTAGE ORDRE {}", o.number),
+            "FRAIS DE COURTAGE",
+            0,
+            None,
+            None,
+        );
     }
     if matches!(d.day.month(), 3 | 6 | 9 | 12) && d.day.day() == 30 {
         let v = d.g.money(300, 4_500);

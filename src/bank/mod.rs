@@ -10,7 +10,9 @@ pub mod documents;
 mod kinds;
 pub mod ledger;
 pub mod pdf;
+pub mod portfolio;
 pub mod rng;
+pub mod securities;
 mod transfers;
 pub mod wordings;
 

@@ -7,6 +7,8 @@
 use crate::model::account::BankAccount;
 use crate::model::connection::Connection;
 use crate::model::document::SyncedSubscription;
+use crate::model::investment::InvestmentWithPockets;
+use crate::model::market_order::MarketOrder;
 use crate::model::transaction::Transaction;
 use crate::model::user::User;
 use serde::Serialize;
@@ -28,9 +30,8 @@ pub struct AccountSyncedPayload {
     #[serde(flatten)]
     pub account: BankAccount,
     pub transactions: Vec<Transaction>,
-    /// Always empty: the sandbox's banks hold no investments.
-    #[schema(value_type = Vec<Object>)]
-    pub investments: Vec<Value>,
+    /// The lines this sync found new, each with its new pockets.
+    pub investments: Vec<InvestmentWithPockets>,
 }
 
 /// ACCOUNT_CATEGORIZED: the account's new transactions, once categorized.
@@ -54,12 +55,10 @@ pub struct SyncedAccount {
     #[serde(flatten)]
     pub account: BankAccount,
     pub transactions: Vec<Transaction>,
-    /// Always empty: the sandbox's banks hold no investments.
-    #[schema(value_type = Vec<Object>)]
-    pub investments: Vec<Value>,
-    /// Always empty: the sandbox's banks hold no market orders.
-    #[schema(value_type = Vec<Object>)]
-    pub market_orders: Vec<Value>,
+    /// The lines this sync found new, each with its new pockets.
+    pub investments: Vec<InvestmentWithPockets>,
+    /// The market orders this sync found new.
+    pub market_orders: Vec<MarketOrder>,
 }
 
 /// The connection of CONNECTION_SYNCED: the [`Connection`] with its connector and the enabled

@@ -4,6 +4,7 @@
 pub mod bank;
 pub mod bank_documents;
 pub mod bank_transactions;
+pub mod bank_wealth;
 pub mod clock;
 pub mod connections;
 pub mod faults;
@@ -60,6 +61,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(bank::remove_account))
         .routes(routes!(bank::inject))
         .routes(routes!(bank_documents::inject))
+        .routes(routes!(bank_wealth::inject_investment))
+        .routes(routes!(bank_wealth::remove_investment))
+        .routes(routes!(bank_wealth::inject_order))
         .routes(routes!(
             bank_transactions::delete_transaction,
             bank_transactions::amend_transaction

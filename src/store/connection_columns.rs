@@ -28,6 +28,15 @@ pub struct BankChanges {
     /// Bank transactions QA deleted or changed, one entry per transaction.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<TxEdit>,
+    /// Investment lines QA put at the bank (`bank_wealth`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub investments: Vec<crate::store::bank_wealth::InjectedInvestment>,
+    /// Bank keys of lines the bank no longer shows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_investments: Vec<String>,
+    /// Market orders QA put at the bank.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orders: Vec<crate::store::bank_wealth::InjectedOrder>,
     /// A bank-side failure in force: every sync ends in this state until it ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outage: Option<Outage>,

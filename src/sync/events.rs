@@ -6,6 +6,8 @@ use crate::error::Result;
 use crate::model::account::BankAccount;
 use crate::model::connection::Connection as ConnectionView;
 use crate::model::connector::Connector;
+use crate::model::investment::InvestmentWithPockets;
+use crate::model::market_order::MarketOrder;
 use crate::model::transaction::Transaction;
 use crate::model::webhook_payloads::{
     AccountCategorizedPayload, AccountSyncedPayload, AccountsFetchedPayload,
@@ -15,6 +17,7 @@ use crate::state::AppState;
 use crate::store::{self, accounts::Account, connection_views, connections::Connection, users};
 use crate::sync::report::Report;
 use crate::sync::subscription_events;
+use crate::sync::wealth::Floor;
 use crate::webhooks::emit::{emit, is_permanent, wanted};
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -60,6 +63,34 @@ async fn transactions(
         .iter()
         .map(|t| t.to_model(st.catalogue.currency(&t.currency)))
         .collect::<sqlx::Result<_>>()?)
+}
+
+/// The lines and orders of the account above `floor` (those a sync added), the lines with
+/// their pockets above it.
+async fn new_wealth(
+    conn: &mut SqliteConnection,
+    id_account: i64,
+    floor: Floor,
+) -> Result<(Vec<InvestmentWithPockets>, Vec<MarketOrder>)> {
+    let mut lines = Vec::new();
+    for r in store::investments::added_since(conn, id_account, floor.investments).await? {
+        let pockets = store::investments::pockets_of(conn, r.id)
+            .await?
+            .iter()
+            .filter(|p| p.id > floor.pockets)
+            .map(|p| p.to_model())
+            .collect();
+        lines.push(InvestmentWithPockets {
+            investment: r.to_model(),
+            pockets,
+        });
+    }
+    let orders = store::market_orders::added_since(conn, id_account, floor.orders)
+        .await?
+        .iter()
+        .map(|o| o.to_model())
+        .collect();
+    Ok((lines, orders))
 }
 
 /// The connection with its connector and the enabled sources (every enabled source is
@@ -142,23 +173,38 @@ pub async fn sync_events(
             new_tx.insert(*id_account, transactions(conn, st, ids).await?);
         }
     }
+    let mut new_wealth_of = HashMap::new();
+    for (id_account, _) in &report.synced {
+        new_wealth_of.insert(
+            *id_account,
+            new_wealth(conn, *id_account, report.wealth).await?,
+        );
+    }
     for (id_account, _) in &report.synced {
         let Some(a) = store::accounts::get(conn, c.id_user, *id_account).await? else {
             continue;
         };
         let txs = new_tx.get(id_account).cloned().unwrap_or_default();
-        account_events(conn, st, &a, txs, now).await?;
+        let lines = new_wealth_of
+            .get(id_account)
+            .map(|w| w.0.clone())
+            .unwrap_or_default();
+        account_events(conn, st, &a, txs, lines, now).await?;
     }
     subscription_events::synced_events(conn, st, c.id_user, report, now).await?;
     if wanted(conn, "CONNECTION_SYNCED").await? {
         let accounts = synced_accounts(conn, st, c, report)
             .await?
             .into_iter()
-            .map(|account| SyncedAccount {
-                transactions: new_tx.remove(&account.id).unwrap_or_default(),
-                account,
-                investments: vec![],
-                market_orders: vec![],
+            .map(|account| {
+                let (investments, market_orders) =
+                    new_wealth_of.remove(&account.id).unwrap_or_default();
+                SyncedAccount {
+                    transactions: new_tx.remove(&account.id).unwrap_or_default(),
+                    account,
+                    investments,
+                    market_orders,
+                }
             })
             .collect();
         let payload = ConnectionSyncedPayload {
@@ -183,6 +229,7 @@ async fn account_events(
     st: &AppState,
     a: &Account,
     transactions: Vec<Transaction>,
+    investments: Vec<InvestmentWithPockets>,
     now: NaiveDateTime,
 ) -> Result<()> {
     let cid = Some(a.id_connection);
@@ -190,7 +237,7 @@ async fn account_events(
         let payload = AccountSyncedPayload {
             account: account(st, a)?,
             transactions: transactions.clone(),
-            investments: vec![],
+            investments,
         };
         queue(conn, "ACCOUNT_SYNCED", a.id_user, cid, &payload, now).await?;
     }
@@ -266,6 +313,7 @@ pub async fn account_synced(
     st: &AppState,
     a: &Account,
     ids: &[i64],
+    floor: Floor,
     now: NaiveDateTime,
 ) -> Result<()> {
     let synced = wanted(conn, "ACCOUNT_SYNCED").await?;
@@ -274,7 +322,8 @@ pub async fn account_synced(
         return Ok(());
     }
     let txs = transactions(conn, st, ids).await?;
-    account_events(conn, st, a, txs, now).await
+    let (lines, _) = new_wealth(conn, a.id, floor).await?;
+    account_events(conn, st, a, txs, lines, now).await
 }
 
 /// The payload `event` carries for this user's current data, built as the events of a real
@@ -321,11 +370,12 @@ pub async fn current_payload(
         "CONNECTION_SYNCED" => {
             let mut synced = Vec::new();
             for a in &enabled {
+                let (investments, market_orders) = new_wealth(conn, a.id, Floor::default()).await?;
                 synced.push(SyncedAccount {
                     account: account(st, a)?,
                     transactions: new_tx.remove(&a.id).unwrap_or_default(),
-                    investments: vec![],
-                    market_orders: vec![],
+                    investments,
+                    market_orders,
                 });
             }
             let payload = ConnectionSyncedPayload {
@@ -343,11 +393,12 @@ pub async fn current_payload(
                 return Ok(None);
             };
             let txs = new_tx.remove(&a.id).unwrap_or_default();
+            let (investments, _) = new_wealth(conn, a.id, Floor::default()).await?;
             match event {
                 "ACCOUNT_SYNCED" => serde_json::to_value(AccountSyncedPayload {
                     account: account(st, a)?,
                     transactions: txs,
-                    investments: vec![],
+                    investments,
                 })?,
                 "ACCOUNT_CATEGORIZED" => serde_json::to_value(AccountCategorizedPayload {
                     id_account: a.id,

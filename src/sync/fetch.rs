@@ -214,6 +214,8 @@ pub async fn refresh(
         .loan
         .as_ref()
         .map(|l| serde_json::to_string(&Loan::at(l, now)).expect("a loan serializes"));
+    // Investment accounts: their lines and orders; the balance is their valuation.
+    crate::sync::wealth::refresh(conn, st.config.seed, connector, c, row, ba, now).await?;
     row.last_update = Some(format::datetime(now));
     row.synced_until = Some(format::datetime(now));
     Ok(ids)

@@ -24,11 +24,12 @@ pub async fn enable_account(
         return Ok(());
     }
     a.disabled = None;
+    let floor = crate::sync::wealth::floor(conn).await?;
     let fetched = fetch_account(conn, st, c, a, now).await?;
     accounts::save(conn, a).await?;
     account_event(conn, st, "ACCOUNT_ENABLED", a, now).await?;
     // The history fetched on consent reaches the app like any sync's.
-    account_synced(conn, st, a, &fetched, now).await
+    account_synced(conn, st, a, &fetched, floor, now).await
 }
 
 /// The PSU withdraws consent: the account is disabled, its transactions deleted and its
@@ -56,6 +57,7 @@ pub async fn disable_account(
     a.loan = None;
     a.last_update = None;
     accounts::delete_transactions(conn, a.id).await?;
+    store::investments::delete_of_account(conn, a.id).await?;
     accounts::save(conn, a).await?;
     account_event(conn, st, "ACCOUNT_DISABLED", a, now).await
 }

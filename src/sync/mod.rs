@@ -24,6 +24,7 @@ pub mod states;
 pub mod subscription_events;
 pub mod subscriptions;
 pub mod timing;
+pub mod wealth;
 pub mod webauth;
 pub mod webauth_url;
 

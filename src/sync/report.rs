@@ -11,6 +11,8 @@ pub struct Report {
     pub deleted: Vec<i64>,
     /// New transaction ids per enabled account that was refreshed.
     pub synced: Vec<(i64, Vec<i64>)>,
+    /// The wealth ids before the sync: the lines, pockets and orders above are new.
+    pub wealth: crate::sync::wealth::Floor,
     /// At least one source answered, so accounts were fetched.
     pub fetched: bool,
     /// Subscriptions discovered by this sync (added disabled).

@@ -68,7 +68,10 @@ pub async fn sync(
         outcomes.insert(s.id, o);
     }
 
-    let mut report = Report::default();
+    let mut report = Report {
+        wealth: crate::sync::wealth::floor(conn).await?,
+        ..Report::default()
+    };
     let bank = bank_accounts(st, &connector, c);
     let existing = store::accounts::of_connection(conn, c.id).await?;
     let by_key: HashMap<&str, &Account> =

@@ -15,6 +15,7 @@ mod users;
 mod accounts;
 mod balances;
 mod connections;
+mod investments;
 mod lifecycle;
 mod loans;
 mod transactions;

@@ -44,7 +44,8 @@ async fn offered<'a>(st: &'a AppState, s: &WebviewSession) -> Result<Vec<&'a Con
         .filter(|k| !hidden.get(&k.id).copied().unwrap_or(k.hidden) && !k.restricted)
         .filter(|k| uuids.is_empty() || uuids.iter().any(|u| u.eq_ignore_ascii_case(&k.uuid)))
         .filter(|k| ids.is_empty() || ids.contains(&k.id.to_string()))
-        .filter(|k| caps.iter().any(|c| k.capabilities.contains(c)))
+        // With several capabilities, a connector must have all of them.
+        .filter(|k| caps.iter().all(|c| k.capabilities.contains(c)))
         .filter(|k| {
             country
                 .as_ref()

@@ -170,3 +170,30 @@ pub async fn spawn_frozen_on_file(dir: &TempDir) -> TestApp {
     })
     .await
 }
+
+impl TestApp {
+    /// Subscribes the built-in sink to every event, so each queued webhook is listed by
+    /// `/sandbox/webhooks/deliveries` with its payload.
+    pub async fn subscribe_sink(&self) {
+        self.sandbox_post("/sandbox/webhooks/subscriptions", json!({"url": "sink"}))
+            .await
+            .ok();
+    }
+
+    /// The payloads of every `event` queued so far, oldest first.
+    pub async fn queued(&self, event: &str) -> Vec<Value> {
+        let b = self
+            .sandbox_get("/sandbox/webhooks/deliveries?limit=1000")
+            .await
+            .ok();
+        let mut out: Vec<(i64, Value)> = b["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["event"] == event)
+            .map(|d| (d["id"].as_i64().unwrap(), d["payload"].clone()))
+            .collect();
+        out.sort_by_key(|(id, _)| *id);
+        out.into_iter().map(|(_, p)| p).collect()
+    }
+}

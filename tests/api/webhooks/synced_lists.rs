@@ -104,8 +104,12 @@ async fn connection_synced_carries_each_account_s_new_transactions_and_the_docum
     assert_eq!(c["subscriptions"], json!([]), "{c}");
     let mut carried = 0;
     for a in c["accounts"].as_array().unwrap() {
+        // No line is new ten days after the first fetch; a brokerage account may have
+        // passed orders since, every other account none.
         assert_eq!(a["investments"], json!([]), "{a}");
-        assert_eq!(a["market_orders"], json!([]), "{a}");
+        if a["type"] != "market" && a["type"] != "pea" {
+            assert_eq!(a["market_orders"], json!([]), "{a}");
+        }
         let id = a["id"].as_i64().unwrap();
         // The same transactions as the account's own ACCOUNT_SYNCED of this sync.
         let own = of_event(&hits, "ACCOUNT_SYNCED")
