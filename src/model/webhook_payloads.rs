@@ -12,7 +12,6 @@ use crate::model::market_order::MarketOrder;
 use crate::model::transaction::Transaction;
 use crate::model::user::User;
 use serde::Serialize;
-use serde_json::Value;
 use utoipa::ToSchema;
 
 /// The user an event is about. Only its id once the user can no longer be read (a user whose

@@ -7,18 +7,43 @@ use crate::api::principal::Principal;
 use crate::bank::changes::InjectedDocument;
 use crate::bank::documents;
 use crate::error::{ApiError, Result};
+use crate::model::calendar;
 use crate::model::document::{DocumentsInjected, BILL, DOCUMENT_TYPES};
-use crate::sandbox::bank::{connection, date_at, save, text_at};
+use crate::sandbox::bank::{connection, save};
 use crate::state::AppState;
 use crate::store;
 use crate::sync;
 use axum::extract::{Path, State};
 use axum::Json;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::str::FromStr;
 
-fn amount(t: &serde_json::Map<String, Value>, key: &str, at: &str) -> Result<Option<Decimal>> {
+fn date_at(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<NaiveDate>> {
+    match t.get(key).filter(|v| !v.is_null()) {
+        None => Ok(None),
+        Some(v) => v
+            .as_str()
+            .and_then(calendar::parse)
+            .filter(|(a, b)| a == b)
+            .map(|(a, _)| Some(a))
+            .ok_or_else(|| ApiError::invalid(&format!("{at}{key}"), "expected YYYY-MM-DD")),
+    }
+}
+
+fn text_at(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<String>> {
+    match t.get(key).filter(|v| !v.is_null()) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(ApiError::invalid(
+            &format!("{at}{key}"),
+            "expected a string",
+        )),
+    }
+}
+
+fn amount(t: &Map<String, Value>, key: &str, at: &str) -> Result<Option<Decimal>> {
     match t.get(key).filter(|v| !v.is_null()) {
         None => Ok(None),
         Some(v @ (Value::Number(_) | Value::String(_))) => {

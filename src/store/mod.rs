@@ -4,8 +4,8 @@
 pub mod accounts;
 pub mod auth_providers;
 pub mod balances;
-pub mod categories;
 pub mod bank_wealth;
+pub mod categories;
 pub mod client_apps;
 pub mod clock;
 pub mod connection_columns;

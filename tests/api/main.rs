@@ -34,7 +34,7 @@ mod webview_lang;
 mod webhooks;
 
 mod faults;
-mod journal;
 mod inspector;
+mod journal;
 
 mod timezone;
