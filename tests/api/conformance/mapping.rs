@@ -28,6 +28,10 @@ pub fn spec_route(method: &str, url: &str) -> Option<(String, Vec<String>)> {
         s[1] = "me".into();
     }
     let tail: Vec<&str> = s.iter().map(String::as_str).collect();
+    // Powens' spec has no `/banks/categories`, and its `/banks/{connectorId}` would claim it.
+    if tail == ["banks", "categories"] {
+        return None;
+    }
     let mapped: Option<Vec<&str>> = match tail.as_slice() {
         ["users", "me", "connections", _, "accounts", _, "transactions"] => {
             Some(vec!["users", "me", "transactions"])
