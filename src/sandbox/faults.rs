@@ -186,8 +186,22 @@ pub async fn create(
     body: Fields,
 ) -> Result<Json<Fault>> {
     who.require_config()?;
-    let new = parse(&body)?;
-    Ok(Json(st.traffic.faults.add(new, st.clock.now())))
+    add(&st, &body).map(Json)
+}
+
+/// Reads a rule and adds it: `POST /sandbox/faults` and the inspector's form.
+pub fn add(st: &AppState, body: &Fields) -> Result<Fault> {
+    let new = parse(body)?;
+    Ok(st.traffic.faults.add(new, st.clock.now()))
+}
+
+/// Removes the rule `id` (as the path gives it): `DELETE /sandbox/faults/{id}` and the
+/// inspector's button.
+pub fn remove(st: &AppState, id: &str) -> Result<()> {
+    match id.parse() {
+        Ok(id) if st.traffic.faults.remove(id) => Ok(()),
+        _ => Err(ApiError::not_found("Fault")),
+    }
 }
 
 #[utoipa::path(get, path = "/sandbox/faults", tag = "sandbox",
@@ -219,8 +233,6 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
     who.require_config()?;
-    match id.parse() {
-        Ok(id) if st.traffic.faults.remove(id) => Ok(StatusCode::NO_CONTENT),
-        _ => Err(ApiError::not_found("Fault")),
-    }
+    remove(&st, &id)?;
+    Ok(StatusCode::NO_CONTENT)
 }

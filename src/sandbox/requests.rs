@@ -31,7 +31,8 @@ struct JournalFilters {
     limit: Option<i64>,
 }
 
-fn filter(params: &Params) -> Result<Filter> {
+/// The journal's filters from a query string: `GET /sandbox/requests` and the inspector.
+pub fn filter(params: &Params) -> Result<Filter> {
     let status = match params.int("status")? {
         None => None,
         Some(s) => Some(

@@ -67,6 +67,7 @@ pub fn page(who: &Session, title: &str, body: Markup) -> Response {
         a href=(BASE) { "Overview" }
         a href={ (BASE) "/users" } { "Users" }
         a href={ (BASE) "/webhooks" } { "Webhook deliveries" }
+        a href={ (BASE) "/requests" } { "Requests" }
         @if who.csrf.is_some() {
             (form(who, "/sign-out", "sign-out", html! { button.secondary type="submit" { "Sign out" } }))
         }

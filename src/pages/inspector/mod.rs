@@ -4,8 +4,10 @@
 //! and control-plane functions as `/sandbox/...`, so a button does what the API would.
 
 pub mod connection;
+pub mod faults;
 pub mod layout;
 pub mod overview;
+pub mod requests;
 pub mod session;
 pub mod users;
 pub mod webhooks;
@@ -39,6 +41,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route(
             "/sandbox/inspector/connections/{id}/{op}",
             post(connection::act),
+        )
+        .route("/sandbox/inspector/requests", get(requests::list))
+        .route("/sandbox/inspector/requests/{id}", get(requests::show))
+        .route("/sandbox/inspector/faults", post(faults::add))
+        .route(
+            "/sandbox/inspector/faults/{id}/remove",
+            post(faults::remove),
         )
         .route("/sandbox/inspector/webhooks", get(webhooks::list))
         .route("/sandbox/inspector/webhooks/{id}", get(webhooks::show))

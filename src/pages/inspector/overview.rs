@@ -76,8 +76,10 @@ async fn body(st: &AppState, who: &Session, params: &Params) -> Result<Markup> {
                 div.stat { b #count-accounts { (counts.accounts) } "accounts" }
                 div.stat { b #count-transactions { (counts.transactions) } "transactions" }
                 div.stat { b #count-deliveries { (counts.deliveries) } a href={ (BASE) "/webhooks" } { "webhook deliveries" } }
+                div.stat { b #count-requests { (st.traffic.journal.list(&Default::default()).1) } a #journal-link href={ (BASE) "/requests" } { "journaled requests" } }
             }
         }
+        (super::faults::card(st, who))
         div.card #subscriptions {
             h2 { "Webhook subscriptions" }
             @if subscriptions.is_empty() {

@@ -91,7 +91,8 @@ async fn show_body(st: &AppState, id: &str) -> Result<Markup> {
         div.card {
             h1 { "User " (user.id) }
             p.muted { "Signed in " (at(user.signin.0)) ", platform " (user.platform) ". "
-                a href={ (BASE) "/webhooks?id_user=" (user.id) } { "Webhook deliveries" } }
+                a href={ (BASE) "/webhooks?id_user=" (user.id) } { "Webhook deliveries" } " · "
+                a #user-requests href={ (BASE) "/requests?id_user=" (user.id) } { "Requests" } }
         }
         @if list.is_empty() { div.card { p.muted #no-connections { "No connection." } } }
         @for (c, sources) in &list { (summary(st, c, sources, now)) }

@@ -112,6 +112,8 @@ pub fn inspector_pages(user: i64, connection: i64, delivery: i64) -> Vec<String>
         format!("/sandbox/inspector/connections/{connection}"),
         "/sandbox/inspector/webhooks".into(),
         format!("/sandbox/inspector/webhooks/{delivery}"),
+        "/sandbox/inspector/requests".into(),
+        "/sandbox/inspector/requests/1".into(),
     ]
 }
 
@@ -132,5 +134,7 @@ pub fn inspector_forms(connection: i64, delivery: i64) -> Vec<String> {
         forms.push(format!("/sandbox/inspector/connections/{connection}/{op}"));
     }
     forms.push(format!("/sandbox/inspector/webhooks/{delivery}/redeliver"));
+    forms.push("/sandbox/inspector/faults".into());
+    forms.push("/sandbox/inspector/faults/1/remove".into());
     forms
 }

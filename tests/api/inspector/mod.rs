@@ -2,7 +2,9 @@
 //! the pages show (escaped), and forms that change the sandbox as the control plane does.
 
 mod access;
+mod faults;
 mod forms;
+mod journal;
 mod pages;
 
 use crate::common::*;
