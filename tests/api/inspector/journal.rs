@@ -82,10 +82,11 @@ async fn a_hostile_path_and_body_recorded_in_the_journal_are_shown_escaped() {
     let app = spawn_frozen().await;
     app.get("/x&y'<b>", None).await;
     let hostile = app.last_request().await;
+    let (_, token) = app.permanent_user().await;
     app.post(
-        "/auth/token",
-        None,
-        json!({"client_id": "<script>alert(1)</script>", "grant_type": "<img src=x onerror=alert(2)>"}),
+        "/users/me/connections",
+        Some(&token),
+        json!({"connector_uuid": "<script>alert(1)</script>", "name": "<img src=x onerror=alert(2)>"}),
     )
     .await;
     let posted = app.last_request().await;
@@ -104,5 +105,9 @@ async fn a_hostile_path_and_body_recorded_in_the_journal_are_shown_escaped() {
     assert_eq!(entry.status, 200);
     assert!(!entry.text.contains("<script>alert"), "{}", entry.text);
     assert!(!entry.text.contains("<img src=x"), "{}", entry.text);
-    assert!(entry.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        entry.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        entry.text
+    );
 }
