@@ -128,6 +128,8 @@ async fn inspector_pages_are_refused_to_a_browser_that_did_not_sign_in() {
             format!("/sandbox/inspector/connections/{id}"),
             "/sandbox/inspector/webhooks".into(),
             "/sandbox/inspector/webhooks/1".into(),
+            "/sandbox/inspector/requests".into(),
+            "/sandbox/inspector/requests/1".into(),
         ] {
             b.goto(&path).await?;
             b.wait_for_url(&b.url("/sandbox/inspector/sign-in")).await?;
@@ -142,6 +144,37 @@ async fn inspector_pages_are_refused_to_a_browser_that_did_not_sign_in() {
         b.click("#submit").await?;
         let error = b.text_of("#error").await?;
         ensure(!error.is_empty(), || "a wrong token is refused".into())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn inspector_reads_a_journal_entry_of_an_api_call() {
+    let Some(b) = start("inspector_journal", |c| {
+        c.clock_start = Some(FROZEN_AT.into())
+    })
+    .await
+    else {
+        return;
+    };
+    b.run(async |b| {
+        let (token, _, _) = b.user_with_bank().await;
+        sign_in(b).await?;
+        b.api(Method::GET, "/users/me/accounts?all", Some(&token), None)
+            .await;
+        b.click("#journal-link").await?;
+        b.fill("input[name='path']", "/2.0/users/me/accounts")
+            .await?;
+        b.click("#journal-filter button").await?;
+        b.click("#requests a").await?;
+        let route = b.text_of("#route").await?;
+        ensure(route == "/2.0/users/{user}/accounts", || {
+            format!("route: {route}")
+        })?;
+        let status = b.text_of("#status").await?;
+        ensure(status == "200", || format!("status: {status}"))?;
+        let body = b.text_of("#response-body").await?;
+        ensure(body.contains("\"accounts\""), || body.clone())
     })
     .await;
 }
