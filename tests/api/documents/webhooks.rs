@@ -191,7 +191,10 @@ async fn a_subscription_test_event_for_a_user_carries_its_subscription_and_last_
         .ok();
     // The same documents (webhooks have no request: their URLs are under the public URL).
     assert_eq!(ids(&s["documents"]), ids(&listed["documents"]));
-    assert_eq!(s["documents"][0]["number"], listed["documents"][0]["number"]);
+    assert_eq!(
+        s["documents"][0]["number"],
+        listed["documents"][0]["number"]
+    );
     // A month on, a sync stores one new document: the event carries that one alone.
     app.advance_clock("31d").await;
     app.sync_connection(&token, c["id"].as_i64().unwrap()).await;
