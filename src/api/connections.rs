@@ -11,7 +11,7 @@ use crate::model::expand;
 use crate::model::states::ConnectionState;
 use crate::state::AppState;
 use crate::store::connections::Connection;
-use crate::store::{self, accounts, connection_views};
+use crate::store::{self, accounts, connection_views, subscriptions};
 use crate::sync::{self, Options};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -77,9 +77,19 @@ pub async fn view(
                     v.connector = Some(ConnectorView::new(k, k.hidden, &nested));
                 }
             }
-            // No subscriptions in the sandbox (Bill product): empty lists, as for a bank connector.
-            "subscriptions" => v.subscriptions = Some(vec![]),
-            "all_subscriptions" => v.all_subscriptions = Some(vec![]),
+            base @ ("subscriptions" | "all_subscriptions") => {
+                let all = base == "all_subscriptions";
+                let list = subscriptions::list(conn, c.id_user, Some(c.id), all)
+                    .await?
+                    .iter()
+                    .map(|s| s.to_model())
+                    .collect::<sqlx::Result<Vec<_>>>()?;
+                if all {
+                    v.all_subscriptions = Some(list);
+                } else {
+                    v.subscriptions = Some(list);
+                }
+            }
             // Refused by `parse_expand` before any work is done.
             _ => {}
         }

@@ -1,6 +1,7 @@
 //! The `/2.0` surface. One route table: every path the API answers is listed here.
 
 pub mod accounts;
+pub mod amortizations;
 pub mod auth;
 pub mod balances;
 pub mod categories;
@@ -99,6 +100,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(market_orders::list_in_connection))
         .routes(routes!(market_orders::get))
         .routes(routes!(market_orders::get_in_user))
+        // Loan amortizations (wealth reference §7)
+        .routes(routes!(amortizations::list))
+        .routes(routes!(amortizations::list_in_account))
+        .routes(routes!(amortizations::list_in_connection))
         // Catalogue (§5, §9, §10)
         .routes(routes!(connectors::list, connectors::patch))
         .routes(routes!(connectors::get, connectors::update))

@@ -5,10 +5,10 @@ use crate::model::account::BankAccount;
 use crate::model::catalogue::ConnectorField;
 use crate::model::connector::Connector;
 use crate::model::connector::ConnectorSource;
+use crate::model::document::Subscription;
 use crate::model::format::DateTime;
 use crate::model::states::ConnectionState;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use utoipa::openapi::schema::{ArrayBuilder, Schema};
 use utoipa::openapi::{Ref, RefOr};
@@ -57,13 +57,14 @@ pub struct Connection {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Vec<BankAccount>, required = false)]
     pub all_accounts: Option<Vec<BankAccount>>,
-    /// `expand=subscriptions` (always empty: no Bill product in the sandbox).
+    /// `expand=subscriptions`: the enabled subscriptions (Bill connectors).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Vec<Value>, required = false)]
-    pub subscriptions: Option<Vec<Value>>,
+    #[schema(value_type = Vec<Subscription>, required = false)]
+    pub subscriptions: Option<Vec<Subscription>>,
+    /// `expand=all_subscriptions`: disabled and deleted ones too.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Vec<Value>, required = false)]
-    pub all_subscriptions: Option<Vec<Value>>,
+    #[schema(value_type = Vec<Subscription>, required = false)]
+    pub all_subscriptions: Option<Vec<Subscription>>,
 }
 
 /// An array of a component named elsewhere: the pending form's fields are documented under

@@ -1,6 +1,6 @@
 //! The Loan object of a loan account, computed from the terms the bank holds.
 
-use crate::model::format::Date;
+use crate::model::format::{Date, DateTime};
 use crate::model::money::Money;
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -194,6 +194,103 @@ impl Loan {
     }
 }
 
+impl Loan {
+    /// The terms this loan was computed from (what [`Loan::at`] reads), if it states them.
+    pub fn terms(&self) -> Option<LoanTerms> {
+        let total_amount = self.total_amount?.0;
+        let rate = self.rate?.0;
+        let duration_months = self.duration.or(self.nb_payments_total)?;
+        let terms = LoanTerms {
+            total_amount,
+            rate,
+            duration_months,
+            subscription_date: self.subscription_date?.0,
+            monthly_payment: Decimal::ZERO,
+            loan_type: self.kind.clone().unwrap_or_else(|| "loan".into()),
+        };
+        Some(LoanTerms {
+            monthly_payment: terms.instalment(),
+            ..terms
+        })
+    }
+}
+
+/// An amount with its currency, as amortizations carry them.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MonetaryAmount {
+    /// ISO 4217; only `EUR` is supported.
+    #[schema(example = "EUR")]
+    pub currency: String,
+    /// Rounded to 2 decimals.
+    pub value: Option<Money>,
+}
+
+impl MonetaryAmount {
+    pub fn eur(value: Decimal) -> MonetaryAmount {
+        MonetaryAmount {
+            currency: "EUR".into(),
+            value: Some(Money(value.round_dp(2))),
+        }
+    }
+}
+
+/// One row of a loan's amortization table. The object has no `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct LoanAmortization {
+    pub id_account: i64,
+    /// Due date of the instalment.
+    pub payment_date: Option<Date>,
+    /// Principal repaid.
+    pub amortization_amount: MonetaryAmount,
+    pub interest_amount: MonetaryAmount,
+    pub insurance_amount: MonetaryAmount,
+    /// The whole instalment.
+    pub total_payment_amount: MonetaryAmount,
+    /// Principal still owed once it is paid.
+    pub remaining_capital: MonetaryAmount,
+    /// `YYYY_MM` for a monthly instalment.
+    #[schema(example = "2026_02")]
+    pub period: String,
+    /// The fields Powens computed rather than read at the bank.
+    pub calculated: Vec<String>,
+    pub deleted: Option<DateTime>,
+    pub last_update: Option<DateTime>,
+}
+
+/// `GET /users/{user}/amortizations` and its aliases.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct LoanAmortizationsList {
+    pub loanamortizations: Vec<LoanAmortization>,
+}
+
+impl LoanAmortization {
+    /// The amortization table of the loan on account `id_account`: one row per instalment
+    /// of the schedule [`Loan::at`] follows, the bank stating no insurance.
+    pub fn table(
+        id_account: i64,
+        terms: &LoanTerms,
+        last_update: Option<DateTime>,
+    ) -> Vec<LoanAmortization> {
+        terms
+            .schedule()
+            .into_iter()
+            .map(|i| LoanAmortization {
+                id_account,
+                payment_date: Some(Date(i.date)),
+                amortization_amount: MonetaryAmount::eur(i.principal),
+                interest_amount: MonetaryAmount::eur(i.interest),
+                insurance_amount: MonetaryAmount::eur(Decimal::ZERO),
+                total_payment_amount: MonetaryAmount::eur(i.principal + i.interest),
+                remaining_capital: MonetaryAmount::eur(i.remaining),
+                period: format!("{}_{:02}", i.date.year(), i.date.month()),
+                calculated: Vec::new(),
+                deleted: None,
+                last_update,
+            })
+            .collect()
+    }
+}
+
 /// Reading a stored Loan back: amounts as exact decimals, dates as `YYYY-MM-DD`.
 mod stored {
     use super::*;
@@ -276,6 +373,26 @@ mod tests {
         assert_eq!(over.next_payment_date, None);
         assert_eq!(over.remaining_capital, Some(Money(Decimal::ZERO)));
         assert_eq!(t.due_on(NaiveDate::from_ymd_opt(2040, 4, 5).unwrap()), None);
+    }
+
+    #[test]
+    fn the_amortization_table_follows_the_loan() {
+        let t = terms();
+        let now = NaiveDate::from_ymd_opt(2026, 1, 15)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let loan = Loan::at(&t, now);
+        assert_eq!(loan.terms().unwrap().schedule(), t.schedule());
+        let rows = LoanAmortization::table(7, &loan.terms().unwrap(), None);
+        assert_eq!(rows.len(), 240);
+        assert_eq!(rows[0].period, "2020_04");
+        let next = rows
+            .iter()
+            .find(|r| r.payment_date.unwrap().0 > now.date())
+            .unwrap();
+        assert_eq!(next.payment_date, loan.next_payment_date);
+        assert_eq!(next.total_payment_amount.value, loan.next_payment_amount);
     }
 
     #[test]

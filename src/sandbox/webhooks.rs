@@ -330,6 +330,8 @@ pub async fn test_event(
         return Err(ApiError::invalid("count", "expected 1 to 100000"));
     }
     let now = st.clock.now();
+    // Webhooks have no request: file URLs are under the public URL (or the listen address).
+    let base = st.base_url(&axum::http::HeaderMap::new());
     let mut tx = st.db.begin().await?;
     let mut events = Vec::new();
     match id_user {
@@ -337,7 +339,8 @@ pub async fn test_event(
             if id_connection.is_some() {
                 return Err(ApiError::missing("id_user"));
             }
-            let payload = sample::payload(&st.catalogue, &event, sample::Ids::default(), now)?;
+            let payload =
+                sample::payload(&st.catalogue, &base, &event, sample::Ids::default(), now)?;
             for _ in 0..count {
                 if let Some(id) = emit_sample(&mut tx, &event, &payload, now).await? {
                     events.push(id);
@@ -371,7 +374,7 @@ pub async fn test_event(
                         user: id_user,
                         connection: id_connection.unwrap_or(sample::SAMPLE_ID),
                     };
-                    sample::payload(&st.catalogue, &event, ids, now)?
+                    sample::payload(&st.catalogue, &base, &event, ids, now)?
                 }
             };
             for _ in 0..count {

@@ -180,6 +180,22 @@ pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> sqlx::Result<Ve
     q.build_query_as().fetch_all(conn).await
 }
 
+/// The documents of the subscription's last sync: those stored last (at its latest
+/// `timestamp`), by date then id.
+pub async fn last_stored(
+    conn: &mut SqliteConnection,
+    id_subscription: i64,
+) -> sqlx::Result<Vec<DocumentRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} {FROM} WHERE d.id_subscription = ? AND d.timestamp =
+         (SELECT MAX(timestamp) FROM documents WHERE id_subscription = ?) ORDER BY d.date, d.id"
+    ))
+    .bind(id_subscription)
+    .bind(id_subscription)
+    .fetch_all(conn)
+    .await
+}
+
 /// The bank keys of a subscription's stored documents.
 pub async fn keys(conn: &mut SqliteConnection, id_subscription: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar("SELECT bank_key FROM documents WHERE id_subscription = ?")

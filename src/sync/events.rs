@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::model::account::BankAccount;
 use crate::model::connection::Connection as ConnectionView;
 use crate::model::connector::Connector;
+use crate::model::document::SubscriptionFoundPayload;
 use crate::model::investment::InvestmentWithPockets;
 use crate::model::market_order::MarketOrder;
 use crate::model::transaction::Transaction;
@@ -326,11 +327,47 @@ pub async fn account_synced(
     account_events(conn, st, a, txs, lines, now).await
 }
 
+/// SUBSCRIPTION_FOUND of the connection's last subscription; SUBSCRIPTION_SYNCED of its
+/// first enabled one with the documents its last sync stored. `None` without one.
+async fn subscription_payload(
+    conn: &mut SqliteConnection,
+    st: &AppState,
+    event: &str,
+    c: &Connection,
+) -> Result<Option<serde_json::Value>> {
+    let subs: Vec<_> = store::subscriptions::of_connection(conn, c.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.deleted.is_none())
+        .collect();
+    if event == "SUBSCRIPTION_FOUND" {
+        let Some(s) = subs.last() else {
+            return Ok(None);
+        };
+        return Ok(Some(serde_json::to_value(SubscriptionFoundPayload {
+            id: s.id,
+            id_user: s.id_user,
+            id_connection: s.id_connection,
+        })?));
+    }
+    let Some(s) = subs.iter().find(|s| s.disabled.is_none()) else {
+        return Ok(None);
+    };
+    let ids: Vec<i64> = store::documents::last_stored(conn, s.id)
+        .await?
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    let synced = subscription_events::synced(conn, st, s, &ids).await?;
+    Ok(Some(serde_json::to_value(synced)?))
+}
+
 /// The payload `event` carries for this user's current data, built as the events of a real
 /// sync are (the control plane's test events). `c` is the connection the connection and
 /// account events are about; the account events take its first enabled account (else its
-/// first one), and the synced ones carry the transactions of the latest sync. `Ok(None)`
-/// when the event needs a connection or an account the user does not have.
+/// first one), and the synced ones carry the transactions of the latest sync; the
+/// subscription events take its subscriptions. `Ok(None)` when the event needs a
+/// connection, an account or a subscription the user does not have.
 pub async fn current_payload(
     conn: &mut SqliteConnection,
     st: &AppState,
@@ -343,6 +380,9 @@ pub async fn current_payload(
         return Ok(Some(serde_json::to_value(user(conn, id_user, now).await?)?));
     }
     let Some(c) = c else { return Ok(None) };
+    if matches!(event, "SUBSCRIPTION_FOUND" | "SUBSCRIPTION_SYNCED") {
+        return subscription_payload(conn, st, event, c).await;
+    }
     let accounts: Vec<Account> = store::accounts::of_connection(conn, c.id)
         .await?
         .into_iter()

@@ -6,6 +6,7 @@
 use crate::catalogue::Catalogue;
 use crate::error::Result;
 use crate::model::connector::Connector;
+use crate::model::document::{SubscriptionFoundPayload, SyncedSubscription, BILL};
 use crate::model::format;
 use crate::model::user::User;
 use crate::model::webhook_payloads::{
@@ -15,7 +16,9 @@ use crate::model::webhook_payloads::{
 use crate::store::accounts::Account;
 use crate::store::connection_views as views;
 use crate::store::connections::{Connection, Source};
+use crate::store::documents::DocumentRow;
 use crate::store::json_text::JsonText;
+use crate::store::subscriptions::SubscriptionRow;
 use crate::store::transactions::Transaction;
 use chrono::NaiveDateTime;
 use serde_json::Value;
@@ -147,6 +150,53 @@ fn transaction(now: &str) -> Transaction {
     }
 }
 
+fn subscription(ids: Ids, now: &str) -> SubscriptionRow {
+    SubscriptionRow {
+        id: SAMPLE_ID,
+        id_user: ids.user,
+        id_connection: ids.connection,
+        id_source: Some(SAMPLE_ID),
+        bank_key: "sample".into(),
+        number: Some("0612345678".into()),
+        label: "Forfait mobile".into(),
+        subscriber: Some("M. Sample".into()),
+        validity: None,
+        renewdate: None,
+        last_update: Some(now.into()),
+        deleted: None,
+        disabled: None,
+        error: None,
+        synced_until: Some(now.into()),
+    }
+}
+
+/// The sample subscription's one bill, dated the day of `now`, with its file.
+fn document(ids: Ids, now: &str) -> DocumentRow {
+    let day = now.get(..10).unwrap_or(now).to_string();
+    DocumentRow {
+        id: SAMPLE_ID,
+        id_user: ids.user,
+        id_connection: ids.connection,
+        id_subscription: SAMPLE_ID,
+        bank_key: "sample".into(),
+        id_type: BILL,
+        name: Some("Facture mobile".into()),
+        date: day.clone(),
+        duedate: Some(day),
+        timestamp: now.into(),
+        total_amount: Some("19.99".into()),
+        untaxed_amount: Some("16.66".into()),
+        vat: Some("20".into()),
+        income: false,
+        readonly: true,
+        number: Some("F-0001".into()),
+        issuer: Some("Onde Télécom".into()),
+        last_update: Some(now.into()),
+        currency: Some("EUR".into()),
+        id_file: Some(SAMPLE_ID),
+    }
+}
+
 /// Whose the sample is: the sample user's and connection's ids, or a real user's (and the
 /// connection id a test event names) when that user has no data for the event.
 #[derive(Clone, Copy)]
@@ -164,8 +214,15 @@ impl Default for Ids {
     }
 }
 
-/// The sample payload of `event` (one of the documented events) at `now`.
-pub fn payload(cat: &Catalogue, event: &str, ids: Ids, at: NaiveDateTime) -> Result<Value> {
+/// The sample payload of `event` (one of the documented events) at `now`; a document's file
+/// URL is under `base`.
+pub fn payload(
+    cat: &Catalogue,
+    base: &str,
+    event: &str,
+    ids: Ids,
+    at: NaiveDateTime,
+) -> Result<Value> {
     let now = format::datetime(at);
     let now = now.as_str();
     let c = connection(cat, ids, now);
@@ -218,6 +275,18 @@ pub fn payload(cat: &Catalogue, event: &str, ids: Ids, at: NaiveDateTime) -> Res
             id_account: a.id,
             transactions: crate::sync::events::categorized(cat, txs),
         })?,
+        "SUBSCRIPTION_FOUND" => serde_json::to_value(SubscriptionFoundPayload {
+            id: SAMPLE_ID,
+            id_user: ids.user,
+            id_connection: ids.connection,
+        })?,
+        "SUBSCRIPTION_SYNCED" => {
+            let d = document(ids, now);
+            serde_json::to_value(SyncedSubscription {
+                subscription: subscription(ids, now).to_model()?,
+                documents: vec![d.to_model(base, cat.currency("EUR"))?],
+            })?
+        }
         "ACCOUNT_FOUND" | "ACCOUNT_DISABLED" => {
             let mut found = a.clone();
             found.disabled = Some(now.into());

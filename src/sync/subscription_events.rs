@@ -24,7 +24,8 @@ pub fn document_models(st: &AppState, base: &str, rows: &[DocumentRow]) -> Resul
         .collect::<sqlx::Result<_>>()?)
 }
 
-async fn synced(
+/// A subscription with the documents `ids`, as SUBSCRIPTION_SYNCED carries it.
+pub async fn synced(
     conn: &mut SqliteConnection,
     st: &AppState,
     row: &SubscriptionRow,

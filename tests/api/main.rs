@@ -13,6 +13,7 @@ mod token_cache;
 mod users;
 
 mod accounts;
+mod amortizations;
 mod balances;
 mod connections;
 mod investments;

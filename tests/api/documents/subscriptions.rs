@@ -127,3 +127,44 @@ async fn another_users_subscription_and_bad_bodies_get_the_powens_errors() {
         .await
         .assert_error(401, "unauthorized");
 }
+
+#[tokio::test]
+async fn a_connection_expands_its_subscriptions_enabled_or_all() {
+    let app = spawn_frozen().await;
+    let (_, token) = app.permanent_user().await;
+    let c = app
+        .create_connection(&token, onde("camille@example.org"))
+        .await;
+    let path = format!("/users/me/connections/{}", c["id"]);
+    let all = app
+        .get("/users/me/subscriptions?all", Some(&token))
+        .await
+        .ok();
+    assert!(!all["subscriptions"].as_array().unwrap().is_empty());
+    let shown = app
+        .get(
+            &format!("{path}?expand=subscriptions,all_subscriptions"),
+            Some(&token),
+        )
+        .await
+        .ok();
+    // Found subscriptions wait for the PSU's consent: none is enabled yet.
+    assert_eq!(shown["subscriptions"], json!([]));
+    assert_eq!(shown["all_subscriptions"], all["subscriptions"]);
+    app.enable_all_subscriptions(&token).await;
+    let enabled = app.get("/users/me/subscriptions", Some(&token)).await.ok();
+    let shown = app
+        .get(&format!("{path}?expand=subscriptions"), Some(&token))
+        .await
+        .ok();
+    assert_eq!(shown["subscriptions"], enabled["subscriptions"]);
+    assert!(shown.get("all_subscriptions").is_none());
+    let listed = app
+        .get("/users/me/connections?expand=subscriptions", Some(&token))
+        .await
+        .ok();
+    assert_eq!(
+        listed["connections"][0]["subscriptions"],
+        enabled["subscriptions"]
+    );
+}
