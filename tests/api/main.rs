@@ -37,4 +37,5 @@ mod faults;
 mod inspector;
 mod journal;
 
+mod tenants;
 mod timezone;
