@@ -152,11 +152,15 @@ pub async fn run(
     // embedded server (tests, benchmarks) leaves nothing running behind it.
     let background = spawn_background(&state);
     let registry = tenants::Tenants::new(state);
+    let evictor = registry.spawn_evictor();
     let served = axum::serve(listener, registry.clone().router())
         .with_graceful_shutdown(shutdown)
         .await;
     for task in background {
         task.abort();
+    }
+    if let Some(t) = evictor {
+        t.abort();
     }
     registry.shutdown();
     served

@@ -27,9 +27,13 @@ pub const PREFIX: &str = "/t/";
 /// One open tenant: its state, its router and its background work.
 pub struct Tenant {
     pub domain: String,
+    /// When it was created, on its own clock.
+    pub created: chrono::NaiveDateTime,
     pub state: AppState,
     router: Router,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// Milliseconds since the registry started at its last request.
+    last_used: std::sync::atomic::AtomicU64,
 }
 
 /// Every tenant of the process, the default one apart.
@@ -37,6 +41,7 @@ pub struct Tenants {
     default: AppState,
     default_router: Router,
     open: Mutex<HashMap<String, Arc<OnceCell<Arc<Tenant>>>>>,
+    started: std::time::Instant,
 }
 
 /// A Powens domain name: `[a-z0-9-]{1,63}`.
@@ -116,6 +121,7 @@ impl Tenants {
             default_router: crate::app(default.clone()),
             default,
             open: Mutex::default(),
+            started: std::time::Instant::now(),
         })
     }
 
@@ -169,9 +175,68 @@ impl Tenants {
         let tasks = crate::spawn_background(&state);
         Ok(Arc::new(Tenant {
             domain: domain.to_string(),
+            created: state.clock.now(),
             router: crate::app(state.clone()),
             state,
             tasks,
+            last_used: self.elapsed_ms().into(),
+        }))
+    }
+
+    fn elapsed_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    /// Releases the tenants kept in files that no request used for `--tenant-idle-ms`: their
+    /// workers stop and their database closes; the next request reopens them from the file.
+    pub async fn evict_idle(&self) -> usize {
+        let idle = self.default.config.tenant_idle_ms;
+        if idle == 0 || self.default.config.database == ":memory:" {
+            return 0;
+        }
+        let now = self.elapsed_ms();
+        let evicted: Vec<Arc<Tenant>> = {
+            let mut open = self.open.lock().expect("tenants lock");
+            let stale: Vec<String> = open
+                .iter()
+                .filter(|(_, c)| {
+                    c.get().is_some_and(|t| {
+                        now.saturating_sub(t.last_used.load(std::sync::atomic::Ordering::Relaxed))
+                            >= idle
+                    })
+                })
+                .map(|(d, _)| d.clone())
+                .collect();
+            stale
+                .iter()
+                .filter_map(|d| open.remove(d))
+                .filter_map(|c| c.get().cloned())
+                .collect()
+        };
+        for t in &evicted {
+            for task in &t.tasks {
+                task.abort();
+            }
+            t.state.db.close().await;
+        }
+        evicted.len()
+    }
+
+    /// Looks for idle tenants every tenth of the idle time (at most every minute).
+    pub fn spawn_evictor(self: &Arc<Self>) -> Option<tokio::task::JoinHandle<()>> {
+        let idle = self.default.config.tenant_idle_ms;
+        if idle == 0 || self.default.config.database == ":memory:" {
+            return None;
+        }
+        let every = std::time::Duration::from_millis((idle / 10).clamp(10, 60_000));
+        let me = Arc::downgrade(self);
+        Some(tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            loop {
+                ticker.tick().await;
+                let Some(t) = me.upgrade() else { return };
+                t.evict_idle().await;
+            }
         }))
     }
 
@@ -219,6 +284,13 @@ async fn dispatch(State(tenants): State<Arc<Tenants>>, req: Request) -> Response
     let suffix = tenants.default.config.tenant_host_suffix.clone();
     let target = target(req.uri().path(), host.as_deref(), suffix.as_deref());
     let (domain, inner) = match target {
+        Target::Default if is_control(req.uri().path()) => {
+            let router = control_routes(tenants.clone());
+            return match router.oneshot(req).await {
+                Ok(r) => r,
+                Err(never) => match never {},
+            };
+        }
         Target::Default => {
             return match tenants.default_router.clone().oneshot(req).await {
                 Ok(r) => r,
@@ -237,6 +309,9 @@ async fn dispatch(State(tenants): State<Arc<Tenants>>, req: Request) -> Response
         Ok(t) => t,
         Err(e) => return tenants.refuse(e, req).await,
     };
+    tenant
+        .last_used
+        .store(tenants.elapsed_ms(), std::sync::atomic::Ordering::Relaxed);
     let (mut parts, body) = req.into_parts();
     let prefixed = parts.uri.path().starts_with(PREFIX);
     if prefixed {
@@ -267,6 +342,174 @@ async fn dispatch(State(tenants): State<Arc<Tenants>>, req: Request) -> Response
         }
     }
     res
+}
+
+fn is_control(path: &str) -> bool {
+    path == "/sandbox/tenants" || path.starts_with("/sandbox/tenants/")
+}
+
+/// `GET /sandbox/tenants`, `PUT` and `DELETE /sandbox/tenants/{domain}`, on the default
+/// tenant with its config token.
+fn control_routes(tenants: Arc<Tenants>) -> Router {
+    use axum::routing::get;
+    let layers_state = tenants.default.clone();
+    crate::ops::layers(
+        Router::new()
+            .route("/sandbox/tenants", get(list))
+            .route(
+                "/sandbox/tenants/{domain}",
+                axum::routing::put(put_one).delete(delete_one),
+            )
+            .fallback(crate::ops::not_found)
+            .method_not_allowed_fallback(crate::ops::method_not_allowed)
+            .with_state(tenants),
+        &layers_state,
+    )
+}
+
+fn require_config(tenants: &Tenants, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match token {
+        Some(t) if t == tenants.default.config.config_token => Ok(()),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
+/// One tenant as `GET /sandbox/tenants` lists it.
+#[derive(serde::Serialize)]
+pub struct TenantSummary {
+    pub domain: String,
+    pub created: String,
+    pub users: i64,
+    pub connections: i64,
+    pub clock: String,
+    /// Bytes of its database file (and write-ahead log); null in memory.
+    pub database_size: Option<u64>,
+}
+
+async fn summary(t: &Tenant) -> Result<TenantSummary, ApiError> {
+    let mut conn = t.state.db.reader.acquire().await?;
+    let counts = crate::store::sandbox::counts(&mut conn).await?;
+    let db = &t.state.config.database;
+    let database_size = (db != ":memory:").then(|| {
+        ["", "-wal"]
+            .iter()
+            .filter_map(|s| std::fs::metadata(format!("{db}{s}")).ok())
+            .map(|m| m.len())
+            .sum()
+    });
+    let zone = t.state.config.timezone;
+    let local = |at: chrono::NaiveDateTime| {
+        use chrono::TimeZone;
+        crate::model::format::datetime(
+            chrono::Utc
+                .from_utc_datetime(&at)
+                .with_timezone(&zone)
+                .naive_local(),
+        )
+    };
+    Ok(TenantSummary {
+        domain: t.domain.clone(),
+        created: local(t.created),
+        users: counts.users,
+        connections: counts.connections,
+        clock: local(t.state.clock.now()),
+        database_size,
+    })
+}
+
+async fn list(
+    State(tenants): State<Arc<Tenants>>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    require_config(&tenants, &headers)?;
+    let open: Vec<Arc<Tenant>> = {
+        let open = tenants.open.lock().expect("tenants lock");
+        let mut v: Vec<_> = open.values().filter_map(|c| c.get().cloned()).collect();
+        v.sort_by(|a, b| a.domain.cmp(&b.domain));
+        v
+    };
+    let mut out = Vec::new();
+    for t in &open {
+        out.push(summary(t).await?);
+    }
+    Ok(axum::Json(
+        serde_json::json!({ "total": out.len(), "tenants": out }),
+    ))
+}
+
+/// Creates the tenant up front; an optional body is a scenario document (users,
+/// connections and a clock) loaded into it.
+async fn put_one(
+    State(tenants): State<Arc<Tenants>>,
+    axum::extract::Path(domain): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    require_config(&tenants, &headers)?;
+    if !valid_domain(&domain) {
+        return Err(ApiError::InvalidValue(
+            "domain: a tenant is named like a Powens domain: [a-z0-9-]{1,63}".into(),
+        ));
+    }
+    let doc: Option<crate::model::scenario::ScenarioDocument> =
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            None
+        } else {
+            Some(
+                serde_json::from_slice(&body)
+                    .map_err(|e| ApiError::InvalidValue(format!("scenario document: {e}")))?,
+            )
+        };
+    let existed = {
+        let open = tenants.open.lock().expect("tenants lock");
+        open.get(&domain).is_some_and(|c| c.get().is_some())
+    };
+    let tenant = tenants.get_or_create(&domain).await?;
+    let loaded = match &doc {
+        Some(doc) => Some(crate::sandbox::scenario::load(&tenant.state, doc).await?),
+        None => None,
+    };
+    let mut body = serde_json::to_value(summary(&tenant).await?)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(l) = loaded {
+        body["scenario"] =
+            serde_json::to_value(l).map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    let status = if existed {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::CREATED
+    };
+    Ok((status, axum::Json(body)).into_response())
+}
+
+/// Removes the tenant: its workers stop, its database closes and its files go.
+async fn delete_one(
+    State(tenants): State<Arc<Tenants>>,
+    axum::extract::Path(domain): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::http::StatusCode, ApiError> {
+    require_config(&tenants, &headers)?;
+    let cell = tenants.open.lock().expect("tenants lock").remove(&domain);
+    let Some(tenant) = cell.and_then(|c| c.get().cloned()) else {
+        return Err(ApiError::NotFound("tenant".into()));
+    };
+    for task in &tenant.tasks {
+        task.abort();
+    }
+    tenant.state.db.close().await;
+    let db = &tenant.state.config.database;
+    if db != ":memory:" {
+        for s in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{db}{s}"));
+        }
+    }
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Tenants: a whole sandbox per Powens domain, addressed by `/t/{domain}` or the Host
 //! `{domain}.localhost`; the default tenant is the sandbox as it always was.
 
+mod control;
+
 use crate::common::*;
 use reqwest::Method;
 use serde_json::json;
