@@ -37,6 +37,7 @@ LAYERS = ["entry", "surfaces", "engine", "world", "storage", "model"]
 LAYER_OF = {
     "main.rs": "entry",
     "lib.rs": "entry",
+    "tenants.rs": "entry",
     "api": "surfaces",
     "sandbox": "surfaces",
     "pages": "surfaces",

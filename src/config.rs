@@ -133,6 +133,17 @@ pub struct Config {
     /// on the sandbox clock): past them, 429 with `Retry-After`.
     #[arg(long, env = "POWENS_SANDBOX_RATE_LIMIT")]
     pub rate_limit: bool,
+    /// How many tenants (`/t/{domain}/...` or the Host `{domain}.localhost`) one process
+    /// serves; past it, creating another answers 403.
+    #[arg(long, env = "POWENS_SANDBOX_MAX_TENANTS", default_value_t = 1000)]
+    pub max_tenants: usize,
+    /// Milliseconds a tenant kept in a file may stay idle before its database handles and
+    /// workers are released; the next request reopens it with nothing lost. 0 keeps them open.
+    #[arg(long, env = "POWENS_SANDBOX_TENANT_IDLE_MS", default_value_t = 600_000)]
+    pub tenant_idle_ms: u64,
+    /// A Host suffix addressing tenants besides `localhost`: `{domain}.<suffix>`.
+    #[arg(long, env = "POWENS_SANDBOX_TENANT_HOST_SUFFIX")]
+    pub tenant_host_suffix: Option<String>,
     /// Log format.
     #[arg(
         long,

@@ -19,6 +19,7 @@ pub mod sandbox;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod tenants;
 pub mod traffic;
 pub mod webhooks;
 
@@ -65,6 +66,16 @@ fn routes() -> OpenApiRouter<AppState> {
 
 /// Opens the database, runs migrations, applies the seed and restores the clock.
 pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    build_tenant_state(config, "", Arc::default()).await
+}
+
+/// A tenant's state: `config.database` is its own, `prefix` its path prefix (empty for the
+/// default tenant) and `bound` the server's address, shared by every tenant.
+pub(crate) async fn build_tenant_state(
+    config: Config,
+    prefix: &str,
+    bound: Arc<std::sync::OnceLock<String>>,
+) -> Result<AppState, StartError> {
     let catalogue = Catalogue::load(config.seed_dir.as_deref())?;
     let db = Db::connect(&config.database).await?;
     db.migrate().await?;
@@ -101,7 +112,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         catalogue: Arc::new(catalogue),
         webhooks: webhooks::Wakeup::default(),
         traffic,
-        bound: Arc::default(),
+        bound,
+        prefix: prefix.into(),
     };
     if let (Some(path), 0) = (state.config.scenario.clone(), fresh) {
         let zone = state.config.timezone;
@@ -138,6 +150,24 @@ pub async fn run(
     }
     // Background work lives as long as the server: stopped when serving ends, so an
     // embedded server (tests, benchmarks) leaves nothing running behind it.
+    let background = spawn_background(&state);
+    let registry = tenants::Tenants::new(state);
+    let evictor = registry.spawn_evictor();
+    let served = axum::serve(listener, registry.clone().router())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    for task in background {
+        task.abort();
+    }
+    if let Some(t) = evictor {
+        t.abort();
+    }
+    registry.shutdown();
+    served
+}
+
+/// A tenant's webhook worker and scheduler.
+pub(crate) fn spawn_background(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
     let mut background = vec![webhooks::worker::spawn(state.clone())];
     if state.config.scheduler_interval > 0 {
         background.push(jobs::spawn_scheduler(
@@ -145,13 +175,7 @@ pub async fn run(
             std::time::Duration::from_secs(state.config.scheduler_interval),
         ));
     }
-    let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
-    for task in background {
-        task.abort();
-    }
-    served
+    background
 }
 
 /// Start-up failures end the process with a message; no caller needs to match on them.

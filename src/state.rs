@@ -19,6 +19,10 @@ pub struct AppState {
     pub traffic: Arc<crate::traffic::Traffic>,
     /// The address the server was bound to (`http://host:port`), known once it serves.
     pub bound: Arc<OnceLock<String>>,
+    /// The tenant's path prefix (`/t/{domain}`), empty for the default tenant: every URL the
+    /// sandbox builds goes through [`AppState::base_url`] or [`AppState::public_base`], which
+    /// end with it, so links and redirects stay inside the tenant.
+    pub prefix: Arc<str>,
 }
 
 impl AppState {
@@ -26,7 +30,7 @@ impl AppState {
     /// scheme (`X-Forwarded-Proto`, default http) and `Host`. Used for absolute links.
     pub fn base_url(&self, headers: &HeaderMap) -> String {
         if let Some(u) = &self.config.public_url {
-            return u.trim_end_matches('/').to_string();
+            return format!("{}{}", u.trim_end_matches('/'), self.prefix);
         }
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let scheme = header("x-forwarded-proto")
@@ -36,7 +40,7 @@ impl AppState {
             .or_else(|| header("host"))
             .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
             .unwrap_or(&self.config.listen);
-        format!("{scheme}://{host}")
+        format!("{scheme}://{host}{}", self.prefix)
     }
 
     /// The base URL of the URLs the engine writes with no request to take a Host from (a
@@ -44,12 +48,13 @@ impl AppState {
     /// listens on, a wildcard one shown as loopback.
     pub fn public_base(&self) -> String {
         if let Some(u) = &self.config.public_url {
-            return u.trim_end_matches('/').to_string();
+            return format!("{}{}", u.trim_end_matches('/'), self.prefix);
         }
-        match self.bound.get() {
+        let origin = match self.bound.get() {
             Some(b) => b.clone(),
             None => origin_of(&self.config.listen),
-        }
+        };
+        format!("{origin}{}", self.prefix)
     }
 }
 

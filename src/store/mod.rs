@@ -174,6 +174,12 @@ impl Db {
 
     /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front so a transaction
     /// never fails half-way when upgrading from a read.
+    /// Closes both pools: the database file is released (a tenant deleted or evicted).
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         let tx = self.writer.begin_with("BEGIN IMMEDIATE").await;
         if let Err(sqlx::Error::Database(e)) = &tx {

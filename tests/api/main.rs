@@ -38,4 +38,5 @@ mod faults;
 mod inspector;
 mod journal;
 
+mod tenants;
 mod timezone;

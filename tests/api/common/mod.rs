@@ -207,3 +207,21 @@ impl TestApp {
         )
     }
 }
+
+impl TestApp {
+    /// The same server seen through the tenant `domain`'s path prefix (`/t/{domain}`).
+    pub fn tenant(&self, domain: &str) -> TestApp {
+        TestApp {
+            base: format!("{}/t/{domain}", self.base),
+            client: self.client.clone(),
+        }
+    }
+
+    /// The server's own address, without any tenant prefix.
+    pub fn origin(&self) -> String {
+        match self.base.find("/t/") {
+            Some(i) => self.base[..i].to_string(),
+            None => self.base.clone(),
+        }
+    }
+}
